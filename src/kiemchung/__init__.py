@@ -1,0 +1,3 @@
+"""kiemchung — Vietnamese-first information-integrity toolkit."""
+
+__version__ = "0.1.0"

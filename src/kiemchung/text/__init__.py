@@ -1,0 +1,1 @@
+"""The Vietnamese text pipeline: normalization with offset maps, segmentation, language."""
