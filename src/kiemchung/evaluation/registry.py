@@ -1,0 +1,89 @@
+"""Registry of evaluation tasks behind ``kiemchung eval <task> --model NAME --split dev|test``.
+
+An evaluator is a function ``(model, split) -> EvalResult`` registered under a task name with the
+models it knows. Built-in evaluators register when their module is imported; the registry imports
+them on first lookup, so adding a task is adding a module to ``BUILTIN_MODULES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiemchung.errors import InputError
+
+BUILTIN_MODULES = ("kiemchung.evaluation.vihsd",)
+
+
+@dataclass
+class EvalResult:
+    """One evaluation run: the wire format of ``kiemchung eval --json``."""
+
+    task: str
+    model: str
+    split: str
+    n: int
+    metrics: dict[str, Any]
+    anchors: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "task": self.task,
+            "model": self.model,
+            "split": self.split,
+            "n": self.n,
+            "metrics": self.metrics,
+        }
+        if self.anchors:
+            data["anchors"] = self.anchors
+        return data
+
+
+EvaluatorFn = Callable[[str, str], EvalResult]
+
+
+@dataclass(frozen=True)
+class EvaluatorSpec:
+    task: str
+    description: str
+    models: tuple[str, ...]
+    splits: tuple[str, ...]
+    run: EvaluatorFn
+
+    @property
+    def default_model(self) -> str:
+        return self.models[0]
+
+
+_EVALUATORS: dict[str, EvaluatorSpec] = {}
+
+
+def register_evaluator(
+    task: str, description: str, models: tuple[str, ...], splits: tuple[str, ...] = ("dev", "test")
+) -> Callable[[EvaluatorFn], EvaluatorFn]:
+    """Decorator: register ``fn(model, split)`` as the evaluator of ``task``."""
+
+    def decorate(fn: EvaluatorFn) -> EvaluatorFn:
+        _EVALUATORS[task] = EvaluatorSpec(task, description, models, splits, fn)
+        return fn
+
+    return decorate
+
+
+def evaluators() -> dict[str, EvaluatorSpec]:
+    for module in BUILTIN_MODULES:
+        importlib.import_module(module)
+    return dict(_EVALUATORS)
+
+
+def run_evaluation(task: str, model: str | None = None, split: str = "test") -> EvalResult:
+    """Run the evaluator of ``task`` with ``model`` (default: the task's first model)."""
+    known = evaluators()
+    if task not in known:
+        raise InputError(f"unknown task {task!r}; available: {', '.join(sorted(known))}")
+    spec = known[task]
+    if split not in spec.splits:
+        raise InputError(f"{task} has no split {split!r}; use one of {', '.join(spec.splits)}")
+    return spec.run(model or spec.default_model, split)

@@ -1,0 +1,125 @@
+"""Analyzers, their registry, and the call that runs them: ``kiemchung.analyze(text)``.
+
+An analyzer reads a Document and returns Findings (DESIGN.md: one idea). Analyzers are found by
+name, spaCy-registry style: those registered in this process with :func:`register_analyzer`, and
+any package's entry points in the group ``kiemchung.analyzers`` — kiemchung's own included — so a
+third-party package adds an analyzer by declaring one entry point.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from functools import lru_cache, partial
+from importlib.metadata import EntryPoint, entry_points
+from typing import Protocol, runtime_checkable
+
+from kiemchung.core import Document, Finding, Report
+from kiemchung.errors import InputError, KiemchungError
+from kiemchung.text.inputs import require_text
+
+ENTRY_POINT_GROUP = "kiemchung.analyzers"
+
+
+@runtime_checkable
+class Analyzer(Protocol):
+    """What every analyzer provides. ``analyze_many`` exists so models can batch."""
+
+    name: str
+    version: str
+
+    def analyze(self, doc: Document) -> list[Finding]: ...
+
+    def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]: ...
+
+
+class BaseAnalyzer:
+    """Convenience base: implement ``analyze``; ``analyze_many`` loops unless overridden."""
+
+    name = "base"
+    version = "0"
+
+    def analyze(self, doc: Document) -> list[Finding]:
+        raise NotImplementedError
+
+    def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
+        return [self.analyze(doc) for doc in docs]
+
+
+AnalyzerFactory = Callable[[], Analyzer]
+_registered: dict[str, AnalyzerFactory] = {}
+
+
+def register_analyzer(name: str, factory: AnalyzerFactory) -> None:
+    """Register an analyzer factory under ``name`` for this process (tests, notebooks, plugins)."""
+    _registered[name] = factory
+
+
+def available_analyzers() -> dict[str, AnalyzerFactory]:
+    """Every analyzer that can be built by name: entry points first, then this process's."""
+    found: dict[str, AnalyzerFactory] = {
+        ep.name: partial(_build_from_entry_point, ep)
+        for ep in entry_points(group=ENTRY_POINT_GROUP)
+    }
+    found.update(_registered)
+    return found
+
+
+def _build_from_entry_point(ep: EntryPoint) -> Analyzer:
+    return ep.load()()  # an entry point names a class (or factory); calling it builds one
+
+
+def build_analyzer(name: str) -> Analyzer:
+    """Instantiate the analyzer registered as ``name``."""
+    known = available_analyzers()
+    if name not in known:
+        raise InputError(f"unknown analyzer {name!r}; available: {', '.join(sorted(known)) or '-'}")
+    analyzer = known[name]()
+    if not isinstance(analyzer, Analyzer):
+        raise KiemchungError(f"analyzer {name!r} does not provide name, version, analyze()")
+    return analyzer
+
+
+class Pipeline:
+    """A fixed list of analyzers, built once and reused for every text (models load once)."""
+
+    def __init__(self, analyzers: Sequence[str] | None = None) -> None:
+        names = list(analyzers) if analyzers is not None else sorted(available_analyzers())
+        self.analyzers = [build_analyzer(n) for n in names]
+
+    def run(self, doc: Document) -> Report:
+        return self.run_many([doc])[0]
+
+    def run_many(self, docs: Sequence[Document]) -> list[Report]:
+        """Run every analyzer over a batch; each analyzer sees the whole batch at once."""
+        reports = [
+            Report(doc_id=d.id, findings=[], text_length=len(d.text), lang=d.lang) for d in docs
+        ]
+        for analyzer in self.analyzers:
+            started = time.perf_counter()
+            per_doc = analyzer.analyze_many(docs)
+            elapsed_ms = (time.perf_counter() - started) * 1000 / max(len(docs), 1)
+            for report, findings in zip(reports, per_doc, strict=True):
+                report.findings.extend(findings)
+                report.timings_ms[analyzer.name] = round(elapsed_ms, 3)
+                report.versions[analyzer.name] = analyzer.version
+        return reports
+
+
+@lru_cache(maxsize=8)
+def _pipeline(names: tuple[str, ...] | None) -> Pipeline:
+    return Pipeline(names)
+
+
+def make_document(text: str | bytes, doc_id: str | None = None) -> Document:
+    """Validate user input and build its Document, refusing texts with nothing to analyze."""
+    doc = Document(require_text(text), doc_id)
+    if not doc.norm:
+        raise InputError("nothing to analyze: the text holds only invisible characters")
+    return doc
+
+
+def analyze(text: str | bytes, analyzers: list[str] | None = None) -> Report:
+    """Run the named analyzers (default: all registered) over ``text`` and return the Report."""
+    doc = make_document(text)
+    return _pipeline(tuple(analyzers) if analyzers is not None else None).run(doc)

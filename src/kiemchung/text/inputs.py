@@ -1,0 +1,54 @@
+"""Turning what a user hands us (bytes, files, stdin) into text, with errors that say what to do.
+
+Bad input must never crash anything: invalid UTF-8, binary files and empty texts are refused here
+with a one-line :class:`~kiemchung.errors.InputError`, before any model sees them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kiemchung.errors import InputError
+
+#: Texts longer than this are refused; a 5 MB text is fine, a 100 MB dump is a batch job.
+MAX_CHARS = 20_000_000
+
+
+def decode(data: bytes, source: str = "input") -> str:
+    """Decode UTF-8 bytes (a leading BOM is allowed), refusing binary data and bad encodings."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{source} looks like a binary file (it contains NUL bytes); give a text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{source} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "re-save it as UTF-8"
+        ) from None
+
+
+def read_text(path: str | Path | None) -> str:
+    """Read a text file, or standard input when ``path`` is ``None`` or ``"-"``."""
+    if path is None or str(path) == "-":
+        return decode(sys.stdin.buffer.read(), "standard input")
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"no such file: {file}")
+    return decode(file.read_bytes(), str(file))
+
+
+def require_text(text: str | bytes, max_chars: int = MAX_CHARS) -> str:
+    """Check that there is something to analyze and that it is not absurdly large."""
+    if isinstance(text, bytes):
+        text = decode(text)
+    if not isinstance(text, str):
+        raise InputError(f"expected a text, got {type(text).__name__}")
+    if not text.strip():
+        raise InputError("nothing to analyze: the text is empty or only whitespace")
+    if len(text) > max_chars:
+        raise InputError(
+            f"the text has {len(text):,} characters, over the limit of {max_chars:,}; "
+            "split it or run it as a batch"
+        )
+    return text
