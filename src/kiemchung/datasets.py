@@ -44,7 +44,7 @@ def data_dir() -> Path:
 
 @dataclass(frozen=True)
 class LabeledText:
-    """A text with one class label (ViHSD, VLSP 2019 HSD, AIVIVN 2019). ``label`` None = unlabelled."""
+    """A text with one class label (ViHSD, VLSP 2019 HSD, AIVIVN 2019); None when unlabelled."""
 
     text: str
     label: int | None
@@ -110,7 +110,7 @@ class EvidenceArticle:
 
 @dataclass(frozen=True)
 class StudentFeedback:
-    """UIT-VSFC: sentiment 0 neg / 1 neu / 2 pos; topic 0 lecturer / 1 program / 2 facility / 3 other."""
+    """UIT-VSFC: sentiment 0 neg/1 neu/2 pos; topic 0 lecturer/1 program/2 facility/3 other."""
 
     text: str
     sentiment: int

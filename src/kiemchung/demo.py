@@ -7,7 +7,8 @@ with diacritics, the same typed without diacritics and in teencode, English, and
 from __future__ import annotations
 
 SAMPLES = (
-    "Theo Bộ Y tế, TP. HCM ghi nhận 1.250 ca sốt xuất huyết trong tuần. Người dân cần diệt lăng quăng.",
+    "Theo Bộ Y tế, TP. HCM ghi nhận 1.250 ca sốt xuất huyết trong tuần. "
+    "Người dân cần diệt lăng quăng.",
     "ko bít ai đăng tin này, mn đừng share lung tung nha",
     "hom nay troi dep qua, di choi thoi moi nguoi oi",
     "The ministry denied the report on Monday.",

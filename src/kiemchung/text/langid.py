@@ -1,4 +1,4 @@
-"""Language identification: Vietnamese, English or other — including Vietnamese typed without diacritics.
+"""Language identification: Vietnamese, English or other — Vietnamese without diacritics included.
 
 General identifiers (py3langid, lingua) do well on Vietnamese with diacritics but send
 "toi yeu ban" to French and "ok con de" to Spanish. Three signals fix that:
@@ -37,12 +37,38 @@ _VI_SYLLABLE = re.compile(f"{_ONSET}{_RHYME}{_FINAL}")
 #: Frequent Vietnamese syllables, folded (no diacritics). Short English words that are also
 #: common Vietnamese syllables ("to", "me", "an", "do", "no") count as Vietnamese here.
 VI_COMMON = frozenset(
-    ["a", "ai", "am", "an", "anh", "ao", "ba", "bac", "bai", "ban", "bao", "bay", "be", "ben", "benh", "bi", "biet", "bo", "bon", "bong", "bu", "buoi", "bus", "ca", "cac", "cai", "cam", "can", "canh", "cao", "cap", "cha", "chan", "chang", "chao", "chi", "chieu", "chinh", "cho", "choi", "chon", "chu", "chua", "chuc", "chung", "chuyen", "co", "con", "cong", "cu", "cua", "cuc", "cung", "cuoc", "cuoi", "da", "dai", "dan", "dang", "danh", "dao", "dat", "day", "de", "den", "dep", "di", "dia", "dien", "dieu", "dinh", "do", "doc", "doi", "dong", "du", "dua", "dung", "duoc", "duong", "gan", "gao", "ghe", "gi", "gia", "giai", "gian", "giao", "gio", "gioi", "giup", "hai", "han", "hang", "hanh", "hay", "he", "hen", "hep", "hieu", "hoc", "hoi", "hom", "hon", "hop", "hue", "hung", "huong", "khach", "khi", "khoe", "khong", "kho", "khu", "kia", "kiem", "kinh", "la", "lai", "lam", "lan", "lang", "lanh", "lau", "le", "len", "lich", "lien", "lo", "loi", "lon", "long", "luat", "luc", "lui", "luon", "ly", "ma", "mai", "mang", "mat", "may", "me", "men", "met", "mien", "minh", "moi", "mon", "mot", "mua", "muon", "muoi", "my", "na", "nam", "nang", "nao", "nay", "ne", "ngay", "nen", "nghe", "nghi", "ngoai", "ngon", "ngu", "nguoi", "nha", "nhan", "nhanh", "nhat", "nhe", "nhieu", "nho", "nhu", "nhung", "no", "noi", "nong", "nuoc", "o", "oi", "ong", "phai", "phan", "phat", "pho", "phong", "phu", "qua", "quan", "quang", "que", "quoc", "quy", "ra", "rang", "rat", "re", "rieng", "roi", "rong", "ruou", "sach", "sai", "sang", "sao", "sau", "se", "sinh", "so", "song", "su", "sua", "suc", "tai", "tam", "tan", "tang", "tao", "tap", "tat", "tau", "te", "tet", "the", "thay", "them", "then", "theo", "thi", "thich", "thiet", "thoi", "thong", "thu", "thua", "thuc", "thuong", "tien", "tiep", "tim", "tin", "tinh", "to", "toi", "ton", "tong", "tot", "tra", "tram", "tran", "tre", "tren", "tri", "troi", "trong", "truoc", "truong", "tu", "tuan", "tuoi", "tuong", "tuyet", "uy", "va", "vang", "vao", "vay", "ve", "vi", "viec", "viet", "vien", "vo", "voi", "vua", "vui", "xa", "xang", "xe", "xem", "xin", "xong", "xu", "xuong", "yen", "yeu"]
+    """
+    a ai am an anh ao ba bac bai ban bao bay be ben benh bi biet bo bon bong bu buoi bus ca
+    cac cai cam can canh cao cap cha chan chang chao chi chieu chinh cho choi chon chu chua
+    chuc chung chuyen co con cong cu cua cuc cung cuoc cuoi da dai dan dang danh dao dat day
+    de den dep di dia dien dieu dinh do doc doi dong du dua dung duoc duong gan gao ghe gi
+    gia giai gian giao gio gioi giup hai han hang hanh hay he hen hep hieu hoc hoi hom hon
+    hop hue hung huong khach khi khoe khong kho khu kia kiem kinh la lai lam lan lang lanh
+    lau le len lich lien lo loi lon long luat luc lui luon ly ma mai mang mat may me men met
+    mien minh moi mon mot mua muon muoi my na nam nang nao nay ne ngay nen nghe nghi ngoai
+    ngon ngu nguoi nha nhan nhanh nhat nhe nhieu nho nhu nhung no noi nong nuoc o oi ong
+    phai phan phat pho phong phu qua quan quang que quoc quy ra rang rat re rieng roi rong
+    ruou sach sai sang sao sau se sinh so song su sua suc tai tam tan tang tao tap tat tau
+    te tet the thay them then theo thi thich thiet thoi thong thu thua thuc thuong tien tiep
+    tim tin tinh to toi ton tong tot tra tram tran tre tren tri troi trong truoc truong tu
+    tuan tuoi tuong tuyet uy va vang vao vay ve vi viec viet vien vo voi vua vui xa xang xe
+    xem xin xong xu xuong yen yeu
+    """.split()
 )
 
 #: Frequent English words that are not also frequent unaccented Vietnamese syllables.
 EN_COMMON = frozenset(
-    ["the", "be", "of", "and", "that", "have", "it", "for", "not", "with", "as", "you", "this", "but", "his", "by", "from", "they", "we", "her", "she", "or", "will", "my", "one", "all", "would", "there", "their", "what", "out", "if", "about", "who", "get", "which", "when", "make", "can't", "like", "time", "just", "him", "know", "take", "people", "into", "year", "your", "good", "some", "could", "them", "see", "other", "than", "then", "now", "look", "only", "come", "its", "over", "think", "also", "back", "after", "use", "two", "how", "our", "work", "first", "well", "way", "even", "new", "want", "because", "any", "these", "give", "day", "most", "us", "is", "are", "was", "were", "been", "has", "had", "does", "did", "should", "very", "really", "please", "thanks", "thank", "hello", "yes", "what's", "don't", "i'm", "it's", "i've", "you're", "where", "why", "here", "today", "tomorrow", "yesterday", "weather", "great", "love", "nice", "news", "fake", "report", "price", "prices", "new", "meeting", "everyone", "nothing", "something", "will", "would", "morning", "happy", "year", "share", "account", "password", "link", "click", "verify", "review"]
+    """
+    the be of and that have it for not with as you this but his by from they we her she or
+    will my one all would there their what out if about who get which when make can't like
+    time just him know take people into year your good some could them see other than then
+    now look only come its over think also back after use two how our work first well way
+    even new want because any these give day most us is are was were been has had does did
+    should very really please thanks thank hello yes what's don't i'm it's i've you're where
+    why here today tomorrow yesterday weather great love nice news fake report price prices
+    new meeting everyone nothing something will would morning happy year share account
+    password link click verify review
+    """.split()
 )
 
 

@@ -1,4 +1,4 @@
-"""The ``language`` analyzer: which language a text is in, and whether it was typed without diacritics.
+"""The ``language`` analyzer: which language a text is in, and whether it lacks diacritics.
 
 Cheap and always useful: downstream users route texts by language, and moderators want to know
 when a comment was typed without diacritics (models are less sure of those).

@@ -13,7 +13,11 @@ import re
 
 #: Abbreviations written with a trailing period in Vietnamese news and administrative text.
 ABBREVIATIONS = frozenset(
-    ["TP", "Tp", "tp", "Q", "q", "P", "p", "H", "X", "TT", "TX", "Th", "ThS", "Ths", "TS", "Ts", "PGS", "GS", "BS", "Bs", "KS", "CN", "NXB", "ĐH", "GĐ", "PGĐ", "TGĐ", "UBND", "HĐND", "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "No", "Co", "Inc", "Ltd", "Corp", "vs", "tr", "Tr", "St.", "v.v", "VD", "Vd", "vd", "Sđd", "Tel", "tel", "ĐT", "Đ/c", "đ/c", "TS.BS", "ThS.BS", "BSCKII", "BSCKI", "Lt", "Col", "Gen", "Capt", "Prof"]
+    """
+    TP Tp tp Q q P p H X TT TX Th ThS Ths TS Ts PGS GS BS Bs KS CN NXB ĐH GĐ PGĐ TGĐ UBND
+    HĐND Mr Mrs Ms Dr St Jr Sr No Co Inc Ltd Corp vs tr Tr St. v.v VD Vd vd Sđd Tel tel ĐT
+    Đ/c đ/c TS.BS ThS.BS BSCKII BSCKI Lt Col Gen Capt Prof
+    """.split()
 )
 
 _CLOSERS = "\"'”’»)]"
