@@ -53,6 +53,7 @@ _registered: dict[str, AnalyzerFactory] = {}
 def register_analyzer(name: str, factory: AnalyzerFactory) -> None:
     """Register an analyzer factory under ``name`` for this process (tests, notebooks, plugins)."""
     _registered[name] = factory
+    _pipeline.cache_clear()  # the default pipeline ("all analyzers") must now include it
 
 
 def available_analyzers() -> dict[str, AnalyzerFactory]:

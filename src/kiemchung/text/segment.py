@@ -57,16 +57,35 @@ def segment(text: str) -> list[Token]:
     return segment_many([text])[0]
 
 
+#: Syllables per CRF call. The featurizer slows down more than linearly on long inputs, and a
+#: word never spans a sentence, so long texts are tagged in windows of this many syllables.
+WINDOW = 400
+
+
+def _windows(spans: list[tuple[int, int]], text: str) -> list[list[tuple[int, int]]]:
+    """Cut a long syllable list into windows, preferring cuts after sentence punctuation."""
+    windows, start = [], 0
+    while len(spans) - start > WINDOW:
+        cut = start + WINDOW
+        for i in range(cut - 1, start + WINDOW // 2, -1):
+            if text[spans[i][0] : spans[i][1]] in (".", "!", "?", "\n", ";"):
+                cut = i + 1
+                break
+        windows.append(spans[start:cut])
+        start = cut
+    windows.append(spans[start:])
+    return windows
+
+
 def _segment_batch(texts: Sequence[str]) -> list[list[Token]]:
     featurizer, tagger = _crf()
-    all_spans = [_syllables(t) for t in texts]
-    features = featurizer.process(
-        [[[t[s:e]] for s, e in spans] for t, spans in zip(texts, all_spans, strict=True)]
-    )
-    return [
-        _tokens_from_tags(text, spans, tagger.tag(feats) if spans else [])
-        for text, spans, feats in zip(texts, all_spans, features, strict=True)
-    ]
+    results = []
+    for text in texts:
+        windows = _windows(_syllables(text), text)
+        features = featurizer.process([[[text[s:e]] for s, e in w] for w in windows])
+        tags = [tag for w, f in zip(windows, features, strict=True) if w for tag in tagger.tag(f)]
+        results.append(_tokens_from_tags(text, [s for w in windows for s in w], tags))
+    return results
 
 
 def segment_many(texts: Iterable[str], n_jobs: int = 1, batch_size: int = 64) -> list[list[Token]]:

