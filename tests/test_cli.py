@@ -1,0 +1,85 @@
+"""The command line as a user runs it: output, --json, exit codes, errors, train → eval."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from conftest import run_cli
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.decode().startswith("kiemchung 0.")
+
+
+def test_analyze_json_from_argument_stdin_and_file(tmp_path) -> None:
+    result = run_cli("analyze", "Tôi yêu Việt Nam", "--json")
+    assert result.returncode == 0
+    report = json.loads(result.stdout)
+    assert report["format"] == "kiemchung.report/1" and report["findings"][0]["label"] == "vi"
+    piped = run_cli("analyze", "-", "--json", stdin=b"toi yeu viet nam")
+    assert json.loads(piped.stdout)["findings"][0]["data"]["unaccented"] is True
+    file = tmp_path / "post.txt"
+    file.write_text("The ministry denied the report.", encoding="utf-8")
+    from_file = run_cli("analyze", "--file", str(file), "--json")
+    assert json.loads(from_file.stdout)["lang"] == "en"
+
+
+def test_analyze_table_output() -> None:
+    result = run_cli("analyze", "hom nay troi dep qua", env={**os.environ, "COLUMNS": "200"})
+    assert result.returncode == 0
+    assert "without diacritics" in result.stdout.decode()
+
+
+def _one_line_error(result, fragment: str) -> None:
+    assert result.returncode == 1, result
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], lines
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_bad_input_gives_one_line_and_exit_1(tmp_path) -> None:
+    _one_line_error(run_cli("analyze", "-", stdin=b"\xff\xfeabc"), "not valid UTF-8")
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01\x02binary")
+    _one_line_error(run_cli("analyze", "--file", str(binary)), "binary")
+    _one_line_error(run_cli("analyze", "--file", str(tmp_path / "missing.txt")), "no such file")
+    _one_line_error(run_cli("analyze", "   "), "nothing to analyze")
+    _one_line_error(run_cli("analyze", "x", "-a", "nope"), "unknown analyzer")
+    _one_line_error(run_cli("eval", "nope"), "unknown task")
+
+
+def test_usage_errors_exit_2_and_debug_shows_tracebacks() -> None:
+    assert run_cli("analyze", "--bogus").returncode == 2
+    assert run_cli("analyze").returncode == 2
+    assert run_cli("eval", "vihsd", "--split", "train").returncode == 1
+    debug = run_cli("--debug", "analyze", "x", "-a", "nope")
+    assert debug.returncode == 1 and "Traceback" in debug.stderr.decode()
+
+
+def test_train_then_eval_the_saved_artifact(tmp_path) -> None:
+    trained = run_cli("train", "vihsd-baseline", "--out", str(tmp_path), "--json")
+    assert trained.returncode == 0, trained.stderr
+    summary = json.loads(trained.stdout)
+    artifact = summary["artifact"]
+    assert summary["metrics"]["dev"]["macro_f1"] > 0.55
+    manifest = json.loads((tmp_path / "vihsd-tfidf-svm" / "manifest.json").read_text())
+    assert manifest["training_data"][0]["file"] == "vihsd/train.csv"
+    assert len(manifest["training_data"][0]["sha256"]) == 64
+    evaluated = run_cli("eval", "vihsd", "--model", artifact, "--split", "dev", "--json")
+    result = json.loads(evaluated.stdout)
+    assert set(result) >= {"task", "model", "split", "n", "metrics"}
+    assert result["n"] == 2672
+    # The reloaded artifact scores exactly what training measured on dev.
+    assert result["metrics"]["macro_f1"] == summary["metrics"]["dev"]["macro_f1"]
+    assert {"accuracy", "roc_auc", "per_class"} <= set(result["metrics"])
+    table = run_cli("eval", "vihsd", "--model", artifact, "--split", "dev")
+    assert "macro_f1" in table.stdout.decode() and "anchor" in table.stdout.decode()
+
+
+def test_demo_runs() -> None:
+    result = run_cli("demo", "--json")
+    assert result.returncode == 0
+    labels = [r["findings"][0]["label"] for r in json.loads(result.stdout)["reports"]]
+    assert labels == ["vi", "vi", "vi", "en", "vi"]
