@@ -83,3 +83,22 @@ def test_demo_runs() -> None:
     assert result.returncode == 0
     labels = [r["findings"][0]["label"] for r in json.loads(result.stdout)["reports"]]
     assert labels == ["vi", "vi", "vi", "en", "vi"]
+
+
+def test_text_benchmark_prints_rerunnable_figures() -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "text_bench.py"), "--limit", "300", "--json"],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
+    figures = json.loads(result.stdout)
+    assert figures["docs"] == 300
+    steps = [row["step"] for row in figures["rows"]]
+    assert any(s.startswith("anchor: underthesea") for s in steps)
+    assert all(row["docs_per_s"] > 0 for row in figures["rows"])
