@@ -32,7 +32,12 @@ def timed(label: str, n: int, fn: Callable[[], object]) -> dict[str, float | str
     started = time.perf_counter()
     fn()
     seconds = time.perf_counter() - started
-    return {"step": label, "docs": n, "seconds": round(seconds, 3), "docs_per_s": round(n / seconds)}
+    return {
+        "step": label,
+        "docs": n,
+        "seconds": round(seconds, 3),
+        "docs_per_s": round(n / seconds),
+    }
 
 
 def main() -> None:
@@ -65,7 +70,11 @@ def main() -> None:
         timed("segment (normalized input)", n, lambda: segment_many(normalized)),
         timed("normalize + segment, 1 process", n, lambda: prepare_batch(texts)),
         timed(f"normalize + segment, {args.jobs} processes", n, parallel),
-        timed("anchor: underthesea.word_tokenize, 1 process", n, lambda: [word_tokenize(t) for t in texts]),
+        timed(
+            "anchor: underthesea.word_tokenize, 1 process",
+            n,
+            lambda: [word_tokenize(t) for t in texts],
+        ),
     ]
     result = {
         "benchmark": "text_bench",
@@ -79,7 +88,9 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
         return
-    print(f"text_bench on {n:,} ViHSD train texts ({os.cpu_count()} cores, CRF load {load_s:.2f} s)")
+    print(
+        f"text_bench on {n:,} ViHSD train texts ({os.cpu_count()} cores, CRF load {load_s:.2f} s)"
+    )
     for row in rows:
         print(f"  {row['step']:<48} {row['docs_per_s']:>8,} docs/s  ({row['seconds']} s)")
 
