@@ -35,9 +35,10 @@ def test_builtin_analyzer_comes_from_the_entry_point_group() -> None:
 
 
 def test_registered_analyzer_runs_and_spans_hit_the_original(monkeypatch) -> None:
-    monkeypatch.setattr(kiemchung.pipeline, "_registered", {})
+    monkeypatch.setattr(kiemchung.pipeline.ANALYZERS, "_items", {})
     register_analyzer("shout", ShoutAnalyzer)
     assert "shout" in available_analyzers()
+    assert kiemchung.pipeline.Pipeline().analyzers[-1].name == "shout"  # "all" includes it
     text = unicodedata.normalize("NFD", "Ồ  THẬT\u200b  ĐẤY  à")
     report = kiemchung.analyze(text, ["shout"])
     assert [text[s:e] for s, e in (f.span for f in report.findings)] == [
@@ -92,3 +93,17 @@ def test_batch_run_matches_single_runs() -> None:
     batch = pipeline.run_many([Document(t) for t in texts])
     single = [pipeline.run(Document(t)) for t in texts]
     assert [r.findings for r in batch] == [r.findings for r in single]
+
+
+def test_registry_lists_without_loading_and_prefers_in_process_entries() -> None:
+    from kiemchung.registry import Registry
+
+    registry: Registry[str] = Registry("widget", entry_point_group="kiemchung.analyzers")
+    changes = []
+    registry.on_change(lambda: changes.append(1))
+    assert registry.names() == ["language"]
+    assert registry.get("language").__name__ == "LanguageAnalyzer"  # loaded from the entry point
+    registry.register("language", "mine")
+    assert registry.get("language") == "mine" and changes == [1]
+    with pytest.raises(InputError, match="unknown widget 'x'; available: language"):
+        registry.get("x")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from functools import lru_cache, partial
-from importlib.metadata import EntryPoint, entry_points
+from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
 from kiemchung.core import Document, Finding, Report
 from kiemchung.errors import InputError, KiemchungError
+from kiemchung.registry import Registry
 from kiemchung.text.inputs import require_text
 
 ENTRY_POINT_GROUP = "kiemchung.analyzers"
@@ -47,35 +47,23 @@ class BaseAnalyzer:
 
 
 AnalyzerFactory = Callable[[], Analyzer]
-_registered: dict[str, AnalyzerFactory] = {}
+#: Analyzer factories by name: a class or any zero-argument callable that builds an analyzer.
+ANALYZERS: Registry[AnalyzerFactory] = Registry("analyzer", entry_point_group=ENTRY_POINT_GROUP)
 
 
 def register_analyzer(name: str, factory: AnalyzerFactory) -> None:
     """Register an analyzer factory under ``name`` for this process (tests, notebooks, plugins)."""
-    _registered[name] = factory
-    _pipeline.cache_clear()  # the default pipeline ("all analyzers") must now include it
+    ANALYZERS.register(name, factory)
 
 
-def available_analyzers() -> dict[str, AnalyzerFactory]:
-    """Every analyzer that can be built by name: entry points first, then this process's."""
-    found: dict[str, AnalyzerFactory] = {
-        ep.name: partial(_build_from_entry_point, ep)
-        for ep in entry_points(group=ENTRY_POINT_GROUP)
-    }
-    found.update(_registered)
-    return found
-
-
-def _build_from_entry_point(ep: EntryPoint) -> Analyzer:
-    return ep.load()()  # an entry point names a class (or factory); calling it builds one
+def available_analyzers() -> list[str]:
+    """Names of every analyzer that can be built: entry points and this process's registrations."""
+    return ANALYZERS.names()
 
 
 def build_analyzer(name: str) -> Analyzer:
     """Instantiate the analyzer registered as ``name``."""
-    known = available_analyzers()
-    if name not in known:
-        raise InputError(f"unknown analyzer {name!r}; available: {', '.join(sorted(known)) or '-'}")
-    analyzer = known[name]()
+    analyzer = ANALYZERS.get(name)()
     if not isinstance(analyzer, Analyzer):
         raise KiemchungError(f"analyzer {name!r} does not provide name, version, analyze()")
     return analyzer
@@ -85,7 +73,7 @@ class Pipeline:
     """A fixed list of analyzers, built once and reused for every text (models load once)."""
 
     def __init__(self, analyzers: Sequence[str] | None = None) -> None:
-        names = list(analyzers) if analyzers is not None else sorted(available_analyzers())
+        names = list(analyzers) if analyzers is not None else available_analyzers()
         self.analyzers = [build_analyzer(n) for n in names]
 
     def run(self, doc: Document) -> Report:
@@ -110,6 +98,9 @@ class Pipeline:
 @lru_cache(maxsize=8)
 def _pipeline(names: tuple[str, ...] | None) -> Pipeline:
     return Pipeline(names)
+
+
+ANALYZERS.on_change(_pipeline.cache_clear)  # "all analyzers" must include new registrations
 
 
 def make_document(text: str | bytes, doc_id: str | None = None) -> Document:

@@ -2,19 +2,17 @@
 
 An evaluator is a function ``(model, split) -> EvalResult`` registered under a task name with the
 models it knows. Built-in evaluators register when their module is imported; the registry imports
-them on first lookup, so adding a task is adding a module to ``BUILTIN_MODULES``.
+them on first lookup, so adding a task is adding a module to the registry's built-in list.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kiemchung.errors import InputError
-
-BUILTIN_MODULES = ("kiemchung.evaluation.vihsd",)
+from kiemchung.registry import Registry
 
 
 @dataclass
@@ -57,7 +55,7 @@ class EvaluatorSpec:
         return self.models[0]
 
 
-_EVALUATORS: dict[str, EvaluatorSpec] = {}
+EVALUATORS: Registry[EvaluatorSpec] = Registry("task", ["kiemchung.evaluation.vihsd"])
 
 
 def register_evaluator(
@@ -66,24 +64,19 @@ def register_evaluator(
     """Decorator: register ``fn(model, split)`` as the evaluator of ``task``."""
 
     def decorate(fn: EvaluatorFn) -> EvaluatorFn:
-        _EVALUATORS[task] = EvaluatorSpec(task, description, models, splits, fn)
+        EVALUATORS.register(task, EvaluatorSpec(task, description, models, splits, fn))
         return fn
 
     return decorate
 
 
 def evaluators() -> dict[str, EvaluatorSpec]:
-    for module in BUILTIN_MODULES:
-        importlib.import_module(module)
-    return dict(_EVALUATORS)
+    return EVALUATORS.items()
 
 
 def run_evaluation(task: str, model: str | None = None, split: str = "test") -> EvalResult:
     """Run the evaluator of ``task`` with ``model`` (default: the task's first model)."""
-    known = evaluators()
-    if task not in known:
-        raise InputError(f"unknown task {task!r}; available: {', '.join(sorted(known))}")
-    spec = known[task]
+    spec = EVALUATORS.get(task)
     if split not in spec.splits:
         raise InputError(f"{task} has no split {split!r}; use one of {', '.join(spec.splits)}")
     return spec.run(model or spec.default_model, split)
