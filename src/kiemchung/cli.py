@@ -239,15 +239,22 @@ def train(
 @handles_errors
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Analyze the bundled sample texts with every available analyzer."""
-    from kiemchung.demo import sample_texts
+    from kiemchung.core import Document
+    from kiemchung.demo import sample_texts, text_pipeline
     from kiemchung.pipeline import analyze as run_analyze
 
-    reports = [(text, run_analyze(text)) for text in sample_texts()]
+    runs = [(text, run_analyze(text), text_pipeline(Document(text))) for text in sample_texts()]
     if as_json:
-        _print_json({"reports": [r.to_dict() for _, r in reports]})
+        _print_json(
+            {"reports": [r.to_dict() for _, r, _ in runs], "text_pipeline": [p for *_, p in runs]}
+        )
         return
-    for text, report in reports:
-        out.print(f"\n[bold]{text}[/bold]")
+    for text, report, steps in runs:
+        out.print(f"\n[bold]{text}[/bold]", markup=True, highlight=False)
+        out.print(f"  model input: {steps['model_input']}", markup=False, highlight=False)
+        for sentence in steps["sentences"]:
+            out.print(f"  sentence:    {sentence}", markup=False, highlight=False)
+        out.print(f"  words:       {' | '.join(steps['words'])}", markup=False, highlight=False)
         out.print(_findings_table(report, text))
 
 

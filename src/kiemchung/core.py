@@ -9,12 +9,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiemchung.text.langid import LanguageGuess, detect
 from kiemchung.text.normalize import NormalizedText, for_model, normalize
 from kiemchung.text.segment import Token, segment
 from kiemchung.text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kiemchung.embed import Embedder, Kind
 
 Span = tuple[int, int]
 
@@ -113,6 +118,7 @@ class Document:
         self.text = text
         self.id = doc_id or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         self._normalized = normalize(text)
+        self._embeddings: dict[tuple[str, str], np.ndarray] = {}
 
     @property
     def norm(self) -> str:
@@ -148,6 +154,13 @@ class Document:
     def tokens(self) -> list[Token]:
         """Words of ``norm`` with spans over ``norm``."""
         return segment(self.norm)
+
+    def embedding(self, embedder: Embedder, kind: Kind = "passage") -> np.ndarray:
+        """The embedding of the model input (teencode expanded), computed once per embedder."""
+        key = (embedder.name, kind)
+        if key not in self._embeddings:
+            self._embeddings[key] = embedder.embed([self.model_input.text], kind=kind)[0]
+        return self._embeddings[key]
 
 
 @dataclass

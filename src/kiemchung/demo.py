@@ -6,6 +6,10 @@ with diacritics, the same typed without diacritics and in teencode, English, and
 
 from __future__ import annotations
 
+from typing import Any
+
+from kiemchung.core import Document
+
 SAMPLES = (
     "Theo Bộ Y tế, TP. HCM ghi nhận 1.250 ca sốt xuất huyết trong tuần. "
     "Người dân cần diệt lăng quăng.",
@@ -18,3 +22,13 @@ SAMPLES = (
 
 def sample_texts() -> list[str]:
     return list(SAMPLES)
+
+
+def text_pipeline(doc: Document, max_words: int = 40) -> dict[str, Any]:
+    """What the text pipeline made of a document: normalized text, model input, sentences, words."""
+    return {
+        "normalized": doc.norm,
+        "model_input": doc.model_input.text,
+        "sentences": [doc.norm[a:b] for a, b in doc.sentences],
+        "words": [t.text for t in doc.tokens[:max_words]],
+    }

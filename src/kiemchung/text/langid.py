@@ -123,7 +123,8 @@ def detect(text: str, sample_chars: int = 2000) -> LanguageGuess:
     elif code == "en":
         en_score += 0.2 * prob
     unaccented = (diacritic_ratio(sample) or 0.0) <= 0.1 and len(words) >= 2
-    if code not in ("vi", "en") and prob >= 0.9 and marked == 0 and vi_common < 0.5:
+    foreign = code not in ("vi", "en") and prob >= 0.9
+    if foreign and marked == 0 and vi_common < 0.5 and syllable < 0.85:
         return LanguageGuess("other", round(prob, 4), code)
     if vi_score >= en_score and (marked > 0 or syllable >= 0.8 or vi_common >= 0.5):
         confidence = vi_score / (vi_score + en_score) if vi_score + en_score else 0.5

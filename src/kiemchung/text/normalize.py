@@ -129,7 +129,7 @@ def _expand(match: re.Match[str]) -> str | None:
     expansion = TEENCODE.get(word.lower())
     if expansion is None:
         return None
-    if word[0].isupper():
+    if word[0].isupper() and not any(c.isupper() for c in expansion):
         return expansion[0].upper() + expansion[1:]
     return expansion
 

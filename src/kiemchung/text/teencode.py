@@ -1,6 +1,7 @@
 """Teencode and chat abbreviations → standard Vietnamese, for model input only.
 
-Keys are lower-case single words as typed; values are what a careful writer would have typed.
+Keys are lower-case single words as typed; values are what a careful writer would have typed
+(proper names keep their capitals: "vn" → "Việt Nam").
 Only expansions that are right in nearly every context are listed (ambiguous ones such as "vay"
 — borrow, or "vậy"? — are left out): a wrong expansion changes what a model reads. Extend it by
 adding a line; ``tests/test_normalize.py`` checks its shape.
@@ -147,7 +148,7 @@ TEENCODE: dict[str, str] = {
     "inbox": "nhắn tin",
     "cmt": "bình luận",
     "stt": "trạng thái",
-    "fb": "facebook",
+    "fb": "Facebook",
     "sdt": "số điện thoại",
     "sđt": "số điện thoại",
     "đt": "điện thoại",
@@ -180,11 +181,11 @@ TEENCODE: dict[str, str] = {
     "bnh": "bao nhiêu",
     "ctrinh": "chương trình",
     "tp": "thành phố",
-    "tphcm": "thành phố hồ chí minh",
-    "hcm": "hồ chí minh",
-    "sg": "sài gòn",
-    "vn": "việt nam",
-    "tq": "trung quốc",
+    "tphcm": "thành phố Hồ Chí Minh",
+    "hcm": "Hồ Chí Minh",
+    "sg": "Sài Gòn",
+    "vn": "Việt Nam",
+    "tq": "Trung Quốc",
     "cty": "công ty",
     "kq": "kết quả",
     "hs": "học sinh",
