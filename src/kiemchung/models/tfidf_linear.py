@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from kiemchung.errors import ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.text.normalize import for_model, normalize
 
@@ -130,15 +131,22 @@ class TfidfLinearClassifier:
     @classmethod
     def from_artifact(cls, source: Artifact | str | Path) -> TfidfLinearClassifier:
         artifact = source if isinstance(source, Artifact) else Artifact.load(source)
-        params = {k: v for k, v in artifact.params.items() if k != "model"}
-        params["word_ngrams"] = tuple(params["word_ngrams"])
-        params["char_ngrams"] = tuple(params["char_ngrams"])
-        model = cls(**params)
-        docs = artifact.documents
-        model.vectorizers_ = model._vectorizers((docs["word_vocabulary"], docs["char_vocabulary"]))
-        model.vectorizers_[0].idf_ = artifact.arrays["word_idf"]
-        model.vectorizers_[1].idf_ = artifact.arrays["char_idf"]
-        model.coef_ = artifact.arrays["coef"]
-        model.intercept_ = artifact.arrays["intercept"]
-        model.classes_ = artifact.arrays["classes"]
+        if artifact.params.get("model") != "tfidf-linear-svm":
+            raise ModelError(f"{artifact.name} is not a TF-IDF linear model artifact")
+        try:
+            params = {k: v for k, v in artifact.params.items() if k != "model"}
+            params["word_ngrams"] = tuple(params["word_ngrams"])
+            params["char_ngrams"] = tuple(params["char_ngrams"])
+            model = cls(**params)
+            docs, arrays = artifact.documents, artifact.arrays
+            vocabularies = (docs["word_vocabulary"], docs["char_vocabulary"])
+            model.vectorizers_ = model._vectorizers(vocabularies)
+            model.vectorizers_[0].idf_ = arrays["word_idf"]
+            model.vectorizers_[1].idf_ = arrays["char_idf"]
+            model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
+            model.classes_ = arrays["classes"]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(
+                f"artifact {artifact.name} is incomplete or inconsistent: {exc}"
+            ) from None
         return model
