@@ -147,6 +147,9 @@ def _metrics_table(result: Any) -> Table:
             for name, scores in value.items():
                 for metric in ("precision", "recall", "f1"):
                     table.add_row(f"{name} {metric}", f"{scores[metric]:.4f}")
+        elif isinstance(value, dict):
+            for name, figure in value.items():
+                table.add_row(f"{key} {name}", f"{figure:.4f}")
         elif isinstance(value, float | int):
             table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
     for group, figures in result.anchors.items():

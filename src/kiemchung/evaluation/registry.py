@@ -55,7 +55,9 @@ class EvaluatorSpec:
         return self.models[0]
 
 
-EVALUATORS: Registry[EvaluatorSpec] = Registry("task", ["kiemchung.evaluation.vihsd"])
+EVALUATORS: Registry[EvaluatorSpec] = Registry(
+    "task", ["kiemchung.evaluation.vihsd", "kiemchung.evaluation.scam"]
+)
 
 
 def register_evaluator(

@@ -1,0 +1,1 @@
+"""Moderation analyzers. So far: scam and phishing recognition (rules and lexicons)."""

@@ -1,0 +1,414 @@
+"""The ``scam`` analyzer: rules and lexicons for Vietnamese scam and phishing messages.
+
+No licensed Vietnamese scam corpus exists, so this is a recognizer in Presidio's manner rather than
+a trained model: each *signal* is a family of patterns with a weight and a plain-language reason
+("asks for an OTP code", "promises 30 % a month"). Patterns run over the accent-folded, lower-cased
+text, so "cung cấp mã OTP" and "cung cap ma OTP" match alike, and folding keeps offsets, so every
+matched phrase is reported as a span of the original text.
+
+A message is SCAM when its signal weights add up to ``threshold``. Warnings *about* scams ("tuyệt
+đối không cung cấp mã OTP") carry negative weight, so genuine bank notices stay NOT_SCAM. The
+score is the clipped weight sum, a rule score rather than a calibrated probability.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kiemchung.core import Document, Finding
+from kiemchung.pipeline import BaseAnalyzer
+from kiemchung.text.diacritics import fold_accents
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One family of scam cues: patterns over folded text, a weight, a reason in two languages."""
+
+    name: str
+    weight: float
+    patterns: tuple[str, ...]
+    reason_en: str
+    reason_vi: str
+    pattern_hint: str | None = None  # the scam pattern this signal points to, if any
+
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in self.patterns))
+
+
+_BANKS = (
+    r"vietcombank|vcb|bidv|techcombank|tcb|agribank|vietinbank|vpbank|acb|mb ?bank|sacombank|"
+    r"tpbank|hdbank|shb|ocb|ngan hang"
+)
+_COURIERS = (
+    r"ghn|ghtk|giao hang (?:nhanh|tiet kiem)|j&t|jnt|viettel ?post|vnpost|"
+    r"buu (?:dien|pham|kien|gui)|shipper|hai quan"
+)
+_AUTHORITIES = (
+    r"cong an|canh sat|csgt|vien kiem sat|toa an|cuc thue|tong cuc thue|bao hiem xa hoi|"
+    r"dieu tra vien|co quan dieu tra"
+)
+_SECRETS = (
+    r"(?:ma )?otp|ma xac (?:nhan|thuc|minh)|mat khau|cvv|so the|ma pin|ten dang nhap|ma \d so"
+)
+_NEGATION = r"(?:khong|dung|tuyet doi khong|khong bao gio|chang|never|do not|don't)"
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal(
+        "secret_request",
+        0.6,
+        (
+            rf"(?:cung cap|gui|doc|nhap|dien|cho|soan tin gui|dang nhap)\W+"
+            rf"(?:\w+\W+){{0,6}}?(?:{_SECRETS})",
+            rf"(?:{_SECRETS})\W+(?:\w+\W+){{0,4}}?"
+            r"(?:cho (?:nhan vien|tong dai|em|minh)|vua (?:nhan|gui))",
+        ),
+        "asks for a one-time code, password or card details",
+        "yêu cầu cung cấp mã OTP, mật khẩu hoặc thông tin thẻ",
+        "bank_otp",
+    ),
+    Signal(
+        "suspicious_link",
+        0.35,
+        (
+            r"\b[\w-]+\.(?:xyz|top|vip|online|site|info|club|icu|cc|buzz|shop|live|apk)\b",
+            r"\b(?:bit\.ly|tinyurl\.com|cutt\.ly|is\.gd|t\.ly|shorturl\.at)/\S+",
+            r"\b(?:[a-z0-9]+-)+[a-z0-9]+\.(?:com|net|org|vn)\b",
+        ),
+        "links to a look-alike or throw-away web address",
+        "dẫn tới một địa chỉ web giả mạo hoặc dùng một lần",
+    ),
+    Signal(
+        "advance_fee",
+        0.4,
+        (
+            r"(?:phi|le phi|tien) (?:van chuyen|thu tuc|bao hiem|truoc ba|ho so|mo khoa|kich hoat|"
+            r"giai ngan|dao tao|hai quan|giao lai|nhan thuong|dam bao)",
+            r"(?:nop|dong|chuyen|nap)\W+(?:\w+\W+){0,5}?"
+            r"(?:de (?:nhan|kich hoat|giai ngan|mo khoa|duoc nhan)|truoc)",
+            r"thue nhap khau|nop phat|nop bao lanh",
+        ),
+        "asks for a fee before paying out a prize, loan, job or parcel",
+        "đòi nộp phí trước khi trao thưởng, giải ngân, nhận việc hoặc giao hàng",
+    ),
+    Signal(
+        "prize",
+        0.3,
+        (
+            r"trung (?:thuong|giai|iphone|xe)",
+            r"khach hang may man",
+            r"(?:qua|chuong trinh) tri an",
+            r"nhan (?:ngay )?(?:phan )?qua",
+            r"duoc tang (?:\w+ ){0,3}(?:tivi|xe|iphone|voucher)",
+            r"voucher \d+",
+        ),
+        "announces a prize or gift you did not enter for",
+        "báo trúng thưởng hoặc tặng quà mà bạn không hề tham gia",
+        "fake_prize",
+    ),
+    Signal(
+        "unrealistic_return",
+        0.5,
+        (
+            r"\d+(?:[.,]\d+)? ?% ?(?:moi |mot |/ ?)(?:ngay|tuan|thang)",
+            r"lai \d+(?:[.,]\d+)? ?%",
+            r"(?<!khong )cam ket (?:khong lo|lai|loi nhuan|hoan von|mua lai)",
+            r"bao (?:lo|hiem von)",
+            r"nhan doi tai khoan|x\d+ tai khoan|khong (?:co )?rui ro",
+            r"tang tran \d+ ?%|dam bao loi nhuan|loi nhuan co dinh",
+            r"moi tuan tra lai",
+        ),
+        "promises returns no honest investment can guarantee",
+        "hứa lợi nhuận cao mà không khoản đầu tư thật nào bảo đảm được",
+        "investment_scam",
+    ),
+    Signal(
+        "easy_job",
+        0.5,
+        (
+            r"viec nhe luong cao",
+            r"lam nhiem vu|nhiem vu (?:online|dau tien)",
+            r"chot don|mua ho don",
+            r"(?:tha tim|like|xem quang cao)\W+(?:\w+\W+){0,4}?nhan (?:tien|hoa hong)",
+            r"thu nhap \d+\W*(?:trieu|k|tr)?\W*/ ?(?:ngay|tuan)",
+            r"\d+ ?k ?- ?\d+ ?(?:tr|trieu)/ngay",
+            r"hoa hong (?:cao|\d+ ?%)",
+        ),
+        "offers easy money for simple online tasks",
+        "mời làm việc đơn giản trên mạng với thu nhập cao bất thường",
+        "job_scam",
+    ),
+    Signal(
+        "authority_threat",
+        0.45,
+        (
+            r"rua tien|lenh bat|tam giam|giay trieu tap|truy to|cuong che",
+            r"tai khoan (?:tam giu|an toan)|phuc vu (?:cong tac )?dieu tra",
+            r"phat nguoi \d|bi phat \d+|chua hang cam",
+            r"hoan thue",
+        ),
+        "invokes police, courts or tax authorities to demand money or data",
+        "nhân danh công an, tòa án hay cơ quan thuế để đòi tiền hoặc thông tin",
+        "authority_impersonation",
+    ),
+    Signal(
+        "account_threat",
+        0.3,
+        (
+            r"(?:bi|se bi) (?:tam )?(?:khoa|xoa|cat|dong bang|dung)(?! cua)",
+            r"khoa (?:vinh vien|2 chieu|hai chieu)",
+            r"vi pham (?:chinh sach|ban quyen)",
+            r"dang nhap bat thuong|giao dich (?:dang ngo|cho duyet|loi)|bi hack|day dung luong",
+            r"chua chuan hoa|dinh danh (?:dien tu )?muc 2|sinh trac hoc",
+        ),
+        "threatens to lock an account or cut a service unless you act",
+        "dọa khóa tài khoản hoặc cắt dịch vụ nếu bạn không làm theo",
+        "account_takeover",
+    ),
+    Signal(
+        "loan_no_checks",
+        0.5,
+        (
+            r"khong (?:can )?(?:the chap|tham dinh|chung minh thu nhap|giay to|goi nguoi than)",
+            r"no xau (?:van )?vay",
+            r"giai ngan (?:trong )?\d+ ?phut",
+            r"boc ho|vay nong|gop (?:moi )?ngay",
+            r"duyet 100 ?%|chi can (?:cccd|cmnd|chup cccd)|cung cap danh ba",
+            r"duoc duyet khoan vay",
+        ),
+        "offers a loan with no checks, the hallmark of illegal lenders",
+        "cho vay không cần thẩm định — dấu hiệu của tín dụng đen",
+        "loan_shark",
+    ),
+    Signal(
+        "app_install",
+        0.4,
+        (
+            r"cai (?:dat )?(?:ung dung|app)\W+(?:\w+\W+){0,5}?(?:link|duong link)",
+            r"tai app (?:tai|qua) (?:link|duong link)|\.apk\b",
+        ),
+        "asks you to install an app from a link",
+        "yêu cầu cài ứng dụng từ một đường link",
+        "account_takeover",
+    ),
+    Signal(
+        "parcel_held",
+        0.3,
+        (
+            r"(?:hang|buu kien|kien hang|don hang|buu pham)\W+(?:\w+\W+){0,5}?"
+            r"(?:bi (?:tam )?giu|khong the giao|can xac nhan|giao that bai|sai dia chi)",
+        ),
+        "says a parcel is held or undeliverable",
+        "báo bưu kiện bị giữ hoặc không giao được",
+        "delivery_impersonation",
+    ),
+    Signal(
+        "relative_emergency",
+        0.4,
+        (r"doi so moi|(?:bi )?tai nan|cap cuu|nhoi mau|bi bat giu|bi giu o|mat vi|bi lua mat",),
+        "claims a relative or friend is in an emergency",
+        "nói người thân, bạn bè đang gặp nạn",
+        "family_emergency",
+    ),
+    Signal(
+        "transfer_request",
+        0.25,
+        (
+            r"chuyen (?:gap|ngay|tam|toan bo|so du|khoan truoc|tien vao|vao (?:stk|tai khoan))",
+            r"(?:chuyen|nap)\W+(?:\w+\W+){0,3}?\d+(?:[.,]\d+)? ?(?:trieu|tr|k|d|usdt)\b",
+            r"nap (?:tien|toi thieu)|chuyen usdt|chuyen coc",
+        ),
+        "asks you to transfer money",
+        "yêu cầu chuyển tiền",
+    ),
+    Signal(
+        "urgency",
+        0.15,
+        (
+            r"\bgap\b|\bngay (?:trong ngay|hom nay|lap tuc)|khan cap",
+            r"trong (?:vong )?\d+ ?(?:h|gio|phut)\b",
+            r"truoc \d+ ?h|chi con \d+ suat|so luong co han|sap het",
+        ),
+        "pushes you to act at once",
+        "thúc giục bạn làm ngay",
+    ),
+    Signal(
+        "secrecy",
+        0.35,
+        (r"khong duoc tiet lo|dung noi (?:voi )?(?:bo|me|ai)|giu bi mat|khong goi nguoi than",),
+        "tells you to keep it secret",
+        "dặn bạn giữ bí mật",
+    ),
+    Signal(
+        "off_platform_contact",
+        0.15,
+        (
+            r"(?:zalo|telegram|inbox|ket ban)\W+(?:\w+\W+){0,3}?(?:0\d{9}|@\w+)",
+            r"telegram @\w+|ket ban zalo|lien he (?:ngay )?(?:so )?0\d{9}",
+        ),
+        "moves the conversation to a private chat",
+        "kéo bạn sang trò chuyện riêng",
+    ),
+    Signal(
+        "impersonated_brand",
+        0.1,
+        (
+            rf"\b(?:{_BANKS}|{_COURIERS}|{_AUTHORITIES}|evn|shopee|lazada|facebook|zalo|momo|netflix)\b",
+        ),
+        "names a bank, courier, platform or authority",
+        "nêu tên ngân hàng, hãng vận chuyển, nền tảng hoặc cơ quan nhà nước",
+    ),
+    Signal(
+        "safety_warning",
+        -0.6,
+        (
+            rf"{_NEGATION} (?:\w+ ){{0,4}}(?:cung cap|chia se|chuyen tien|lam theo|nop)",
+            r"khong bao gio yeu cau|canh bao|canh giac|khong thu phi|khong lam viec qua dien thoai",
+        ),
+        "warns against scams rather than running one",
+        "là lời cảnh báo lừa đảo chứ không phải lừa đảo",
+    ),
+)
+
+_COMPILED = [(signal, signal.compiled()) for signal in SIGNALS]
+
+PATTERN_NAMES = {
+    "fake_prize": ("a fake prize", "trúng thưởng giả"),
+    "bank_otp": ("a bank or OTP phishing", "lừa lấy mã OTP, thông tin ngân hàng"),
+    "job_scam": ("a fake job", "việc làm giả"),
+    "investment_scam": ("an investment", "đầu tư"),
+    "authority_impersonation": ("an impersonated authority", "giả danh cơ quan chức năng"),
+    "delivery_impersonation": ("a fake delivery", "giả danh giao hàng"),
+    "loan_shark": ("an illegal loan", "tín dụng đen"),
+    "account_takeover": ("an account-takeover", "chiếm đoạt tài khoản"),
+    "family_emergency": ("a relative-in-trouble", "người thân gặp nạn"),
+    "generic": ("a", "chung"),
+}
+
+
+@dataclass(frozen=True)
+class SignalHit:
+    signal: Signal
+    start: int
+    end: int
+
+
+def find_signals(text: str) -> list[SignalHit]:
+    """Every signal match in ``text`` (spans index ``text``: folding keeps offsets)."""
+    folded = fold_accents(text)
+    hits = []
+    for signal, pattern in _COMPILED:
+        hits.extend(SignalHit(signal, m.start(), m.end()) for m in pattern.finditer(folded))
+    return sorted(hits, key=lambda h: (h.start, -h.end))
+
+
+#: Which impersonated sender, together with which cues, names the scam pattern.
+_SENDER_RULES = (
+    (
+        _COURIERS,
+        "delivery_impersonation",
+        {
+            "advance_fee",
+            "suspicious_link",
+            "secret_request",
+            "parcel_held",
+            "transfer_request",
+            "authority_threat",
+        },
+    ),
+    (
+        _AUTHORITIES,
+        "authority_impersonation",
+        {
+            "transfer_request",
+            "secret_request",
+            "suspicious_link",
+            "app_install",
+            "authority_threat",
+        },
+    ),
+    (_BANKS, "bank_otp", {"secret_request", "suspicious_link"}),
+)
+
+
+def _scam_pattern(text: str, fired: dict[str, Signal]) -> str:
+    folded = fold_accents(text)
+    for sender, pattern, cues in _SENDER_RULES:
+        if cues & set(fired) and re.search(rf"\b(?:{sender})\b", folded):
+            return pattern
+    hinted = [s for s in fired.values() if s.pattern_hint]
+    # Asking for an OTP is common to many scams; name the more specific story when there is one.
+    specific = [s for s in hinted if s.name != "secret_request"] or hinted
+    if not specific:
+        return "generic"
+    return max(specific, key=lambda s: s.weight).pattern_hint or "generic"
+
+
+@dataclass(frozen=True)
+class ScamAssessment:
+    score: float
+    is_scam: bool
+    pattern: str
+    hits: list[SignalHit]
+
+
+def assess(text: str, threshold: float = 0.5) -> ScamAssessment:
+    """Weigh the signals in ``text``: each signal family counts once, however often it matches."""
+    hits = find_signals(text)
+    fired = {h.signal.name: h.signal for h in hits}
+    raw = sum(s.weight for s in fired.values())
+    score = round(min(max(raw, 0.0), 1.0), 4)
+    is_scam = raw >= threshold
+    return ScamAssessment(score, is_scam, _scam_pattern(text, fired) if is_scam else "none", hits)
+
+
+class ScamAnalyzer(BaseAnalyzer):
+    """One whole-text Finding (SCAM / NOT_SCAM) and, for scams, one SCAM_SIGNAL span per cue."""
+
+    name = "scam"
+    version = "rules-1"
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        self.threshold = threshold
+
+    def analyze(self, doc: Document) -> list[Finding]:
+        result = assess(doc.norm, self.threshold)
+        reasons = list(dict.fromkeys(h.signal for h in result.hits if h.signal.weight > 0))
+        if result.is_scam:
+            kind_en, kind_vi = PATTERN_NAMES[result.pattern]
+            top = sorted(reasons, key=lambda s: -s.weight)[:3]
+            explanation = f"Looks like {kind_en} scam: it {'; it '.join(s.reason_en for s in top)}."
+            explanation_vi = (
+                f"Có dấu hiệu lừa đảo ({kind_vi}): {'; '.join(s.reason_vi for s in top)}."
+            )
+        else:
+            explanation = "No combination of scam signals strong enough to flag."
+            explanation_vi = "Không đủ dấu hiệu lừa đảo để cảnh báo."
+        findings = [
+            Finding(
+                self.name,
+                "SCAM" if result.is_scam else "NOT_SCAM",
+                result.score if result.is_scam else round(1 - result.score, 4),
+                explanation=explanation,
+                explanation_vi=explanation_vi,
+                data={
+                    "pattern": result.pattern,
+                    "signals": sorted({h.signal.name for h in result.hits}),
+                },
+            )
+        ]
+        if result.is_scam:
+            for hit in result.hits:
+                if hit.signal.weight > 0.1:
+                    findings.append(
+                        Finding(
+                            self.name,
+                            "SCAM_SIGNAL",
+                            hit.signal.weight,
+                            span=doc.to_original(hit.start, hit.end),
+                            explanation=f"This phrase {hit.signal.reason_en}.",
+                            explanation_vi=f"Cụm từ này {hit.signal.reason_vi}.",
+                            data={"signal": hit.signal.name},
+                        )
+                    )
+        return findings

@@ -1,0 +1,70 @@
+"""The scam analyzer: flags, patterns, spans on the original text, warnings, and quality floors."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import kiemchung
+from kiemchung.evaluation.registry import run_evaluation
+from kiemchung.evaluation.scam import load_synthetic_set
+from kiemchung.moderation.scam import SIGNALS, assess
+
+OTP_PHISH = (
+    "Vietcombank thông báo: tài khoản của quý khách bị tạm khóa. "
+    "Xác minh tại http://vietcombank-xacminh.com và nhập mã OTP ngay."
+)
+
+
+def test_bank_phishing_is_flagged_with_reasons_and_spans_on_the_original() -> None:
+    text = unicodedata.normalize("NFD", OTP_PHISH.replace(" ", "  "))
+    report = kiemchung.analyze(text, ["scam"])
+    verdict = report.findings[0]
+    assert verdict.label == "SCAM" and verdict.score >= 0.5 and verdict.span is None
+    assert verdict.data["pattern"] == "bank_otp"
+    assert "OTP" in verdict.explanation and "OTP" in verdict.explanation_vi
+    spans = [f for f in report.findings if f.label == "SCAM_SIGNAL"]
+    assert spans and all(f.span is not None for f in spans)
+    phrases = [
+        " ".join(unicodedata.normalize("NFC", text[f.span[0] : f.span[1]]).split()) for f in spans
+    ]
+    assert any("vietcombank-xacminh.com" in p for p in phrases)
+    assert any("mã OTP" in p for p in phrases)
+
+
+def test_the_same_scam_typed_without_diacritics_is_flagged() -> None:
+    assert assess("Quy khach vui long cung cap ma OTP cho nhan vien de huy giao dich.").is_scam
+
+
+def test_genuine_notices_and_warnings_are_not_flagged() -> None:
+    for text in (
+        "BIDV: Ma OTP cua Quy khach la 483920. Tuyet doi KHONG cung cap ma OTP cho bat ky ai.",
+        "Vietcombank: TK 0071000123456 -500,000VND luc 14:32. So du 12,345,678VND.",
+        "Công an không yêu cầu người dân chuyển tiền vào tài khoản để phục vụ điều tra.",
+        "Mẹ chuyển khoản tiền học phí cho con rồi nhé.",
+    ):
+        report = kiemchung.analyze(text, ["scam"])
+        assert [f.label for f in report.findings] == ["NOT_SCAM"], text
+
+
+def test_every_signal_compiles_and_explains_itself() -> None:
+    names = [s.name for s in SIGNALS]
+    assert len(names) == len(set(names))
+    for signal in SIGNALS:
+        assert signal.compiled().pattern and signal.reason_en and signal.reason_vi
+
+
+def test_synthetic_set_covers_nine_patterns_and_look_alikes() -> None:
+    rows = load_synthetic_set("dev") + load_synthetic_set("test")
+    patterns = {r["pattern"] for r in rows if r["label"] == "SCAM"}
+    assert len(patterns) >= 8
+    assert sum(r["label"] == "NOT_SCAM" for r in rows) >= 60
+
+
+def test_quality_floors() -> None:
+    dev = run_evaluation("scam", "rules", "dev").metrics
+    assert dev["macro_f1"] >= 0.95
+    test = run_evaluation("scam", "rules", "test")
+    # Held-out: no look-alike flagged, and at least 4 in 10 scams caught.
+    assert test.metrics["false_positive_rate"] <= 0.05
+    assert test.metrics["per_class"]["SCAM"]["recall"] >= 0.4
+    assert "keyword_flagger_same_run" in test.anchors
