@@ -56,7 +56,13 @@ class EvaluatorSpec:
 
 
 EVALUATORS: Registry[EvaluatorSpec] = Registry(
-    "task", ["kiemchung.evaluation.vihsd", "kiemchung.evaluation.scam"]
+    "task",
+    [
+        "kiemchung.evaluation.vihsd",
+        "kiemchung.evaluation.vihos",
+        "kiemchung.evaluation.criticism",
+        "kiemchung.evaluation.scam",
+    ],
 )
 
 

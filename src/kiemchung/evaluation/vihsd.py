@@ -1,40 +1,105 @@
 """``kiemchung eval vihsd``: hate/offensive speech classification on ViHSD (CLEAN/OFFENSIVE/HATE).
 
-Models: ``tfidf-svm`` (refit here from ViHSD train, the anchor), or the path of a saved
-TF-IDF artifact folder (``kiemchung train vihsd-baseline``). Published figures ride along as
-anchors so the table shows where a model stands.
+Models: ``toxicity-fast`` (the shipped moderation model), ``tfidf-svm`` (the plain baseline, refit
+from ViHSD train in the same run), or the path of an artifact folder. Evaluating a moderation model
+also refits and scores the baseline in the same run, and adds robustness rows: the same split with
+diacritics removed, and with common words replaced by their teencode spellings.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from kiemchung import datasets
 from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.models.artifact import Artifact
 from kiemchung.models.hate_speech_baseline import VIHSD_LABELS, fit_vihsd_baseline
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
+from kiemchung.moderation.models import shipped_toxicity_model
+from kiemchung.moderation.toxicity import MODEL_KIND, ToxicityClassifier
+from kiemchung.text.diacritics import fold_accents
 
 #: Published ViHSD test macro-F1 (see ../shared/data/vihsd/SOURCE.md and the moderation issue).
 PUBLISHED = {"PhoBERT-large": 0.6514, "ViSoBERT": 0.6877, "visobert-14gb": 0.6957}
 
+#: Standard word → how it is often typed in chat, for the teencode robustness row.
+TEENCODE_SPELLINGS = {
+    "không": "ko",
+    "được": "đc",
+    "biết": "bít",
+    "gì": "j",
+    "vậy": "z",
+    "rồi": "r",
+    "với": "vs",
+    "mình": "mk",
+    "người": "ng",
+    "quá": "wá",
+    "thôi": "thui",
+    "luôn": "lun",
+    "yêu": "iu",
+    "nhiều": "nhìu",
+    "cũng": "cx",
+    "trước": "trc",
+    "muốn": "mún",
+    "mọi": "mn",
+    "đang": "đg",
+}
 
-def _load_model(model: str) -> TfidfLinearClassifier:
+
+def to_teencode(text: str) -> str:
+    """Rewrite common words the way they are often typed in chat ("không" → "ko")."""
+    return " ".join(TEENCODE_SPELLINGS.get(w.lower(), w) for w in text.split(" "))
+
+
+def _predict(model: TfidfLinearClassifier | ToxicityClassifier, texts: list[str]) -> tuple:
+    if isinstance(model, ToxicityClassifier):
+        probs = model.predict_proba(texts)
+        return model.predict_from_proba(probs), probs
+    scores = model.decision_function(texts)
+    return scores.argmax(axis=1), scores
+
+
+def _load_model(model: str) -> TfidfLinearClassifier | ToxicityClassifier:
     if model == "tfidf-svm":
         return fit_vihsd_baseline()
+    if model == "toxicity-fast":
+        return shipped_toxicity_model()
     if Path(model).is_dir():
-        return TfidfLinearClassifier.from_artifact(model)
-    raise InputError(f"unknown model {model!r} for vihsd; use tfidf-svm or an artifact folder")
+        artifact = Artifact.load(model)
+        if artifact.params.get("model") == MODEL_KIND:
+            return ToxicityClassifier.from_artifact(artifact)
+        return TfidfLinearClassifier.from_artifact(artifact)
+    raise InputError(
+        f"unknown model {model!r} for vihsd; use toxicity-fast, tfidf-svm or an artifact folder"
+    )
 
 
-@register_evaluator("vihsd", "ViHSD hate/offensive speech, macro-F1 over 3 classes", ("tfidf-svm",))
+@register_evaluator(
+    "vihsd", "ViHSD hate/offensive speech, macro-F1 over 3 classes", ("toxicity-fast", "tfidf-svm")
+)
 def evaluate_vihsd(model: str, split: str) -> EvalResult:
     classifier = _load_model(model)
     records = datasets.load("vihsd", split)
-    scores = classifier.decision_function([r.text for r in records])
-    metrics = classification_metrics(
-        [r.label for r in records], scores.argmax(axis=1).tolist(), VIHSD_LABELS, scores
-    )
-    anchors = {"published_macro_f1_test": PUBLISHED}
+    texts, gold = [r.text for r in records], [r.label for r in records]
+    predicted, scores = _predict(classifier, texts)
+    metrics = classification_metrics(gold, np.asarray(predicted).tolist(), VIHSD_LABELS, scores)
+    anchors: dict = {"published_macro_f1_test": PUBLISHED}
+    if model != "tfidf-svm":
+        variants = {
+            "no_diacritics": [fold_accents(t, lower=False) for t in texts],
+            "teencode": [to_teencode(t) for t in texts],
+        }
+        for name, variant in variants.items():
+            row = classification_metrics(
+                gold, np.asarray(_predict(classifier, variant)[0]).tolist(), VIHSD_LABELS
+            )
+            metrics[f"macro_f1_{name}"] = row["macro_f1"]
+        baseline = fit_vihsd_baseline()
+        base_pred = baseline.decision_function(texts).argmax(axis=1).tolist()
+        base = classification_metrics(gold, base_pred, VIHSD_LABELS)
+        anchors["tfidf_svm_same_run"] = {"macro_f1": base["macro_f1"], "accuracy": base["accuracy"]}
     return EvalResult("vihsd", model, split, len(records), metrics, anchors)

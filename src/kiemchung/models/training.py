@@ -24,7 +24,12 @@ class TrainerSpec:
 
 
 TRAINERS: Registry[TrainerSpec] = Registry(
-    "training task", ["kiemchung.models.hate_speech_baseline"]
+    "training task",
+    [
+        "kiemchung.models.hate_speech_baseline",
+        "kiemchung.moderation.span_training",
+        "kiemchung.moderation.toxicity_training",
+    ],
 )
 
 

@@ -1,0 +1,119 @@
+"""The ``moderation`` analyzer: CLEAN / OFFENSIVE / HATE for a whole text, and its offending spans.
+
+One whole-text Finding with the calibrated probability of its label and a one-sentence reason in
+English and Vietnamese, then — for OFFENSIVE and HATE — one TOXIC_SPAN Finding per offending word
+or phrase, on the original text. Criticism of policies, officials or companies is not a label:
+a text is OFFENSIVE or HATE for insults, slurs and abuse, never for its opinion.
+
+Long texts are classified in windows of a few sentences and take their most toxic window, so one
+abusive line in a long post is not diluted; spans are found over the whole text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from kiemchung.core import Document, Finding
+from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
+from kiemchung.moderation.toxicity import LABELS
+from kiemchung.pipeline import BaseAnalyzer
+
+#: About five comment-length sentences: long enough for context, short enough not to dilute.
+WINDOW_CHARS = 300
+
+_REASONS = {
+    "CLEAN": (
+        "No insult, slur or abuse found",
+        "Không thấy lời lăng mạ, miệt thị hay xúc phạm",
+    ),
+    "OFFENSIVE": (
+        "Uses vulgar or offensive language",
+        "Dùng từ ngữ thô tục, xúc phạm",
+    ),
+    "HATE": (
+        "Attacks or demeans a person or a group",
+        "Công kích, hạ nhục một người hoặc một nhóm người",
+    ),
+}
+
+
+def windows(doc: Document) -> list[str]:
+    """The normalized text cut at sentence ends into windows of at most ~WINDOW_CHARS."""
+    if len(doc.norm) <= WINDOW_CHARS:
+        return [doc.norm]
+    chunks, start, end = [], 0, 0
+    for _s, e in doc.sentences:
+        if e - start > WINDOW_CHARS and end > start:
+            chunks.append(doc.norm[start:end])
+            start = end
+        end = e
+    chunks.append(doc.norm[start:])
+    return [c for c in chunks if c.strip()]
+
+
+class ModerationAnalyzer(BaseAnalyzer):
+    """Whole-text toxicity (fast mode: calibrated TF-IDF SVM) plus ViHOS-trained span tagging."""
+
+    name = "moderation"
+
+    def __init__(self) -> None:
+        self.model = shipped_toxicity_model()
+        self.tagger = shipped_span_tagger()
+        self.version = "toxicity-fast-1+spans-1"
+
+    def _probabilities(self, docs: Sequence[Document]) -> np.ndarray:
+        pieces = [windows(doc) for doc in docs]
+        flat = self.model.predict_proba([w for ws in pieces for w in ws])
+        out, i = [], 0
+        for ws in pieces:
+            block = flat[i : i + len(ws)]
+            i += len(ws)
+            out.append(block[np.argmin(block[:, 0])])  # the window least likely to be clean
+        return np.vstack(out)
+
+    def analyze(self, doc: Document) -> list[Finding]:
+        return self.analyze_many([doc])[0]
+
+    def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
+        probs = self._probabilities(docs)
+        labels = self.model.predict_from_proba(probs)
+        return [
+            self._findings(doc, p, int(k)) for doc, p, k in zip(docs, probs, labels, strict=True)
+        ]
+
+    def _findings(self, doc: Document, probs: np.ndarray, label_index: int) -> list[Finding]:
+        label = LABELS[label_index]
+        spans = self.tagger.predict_spans(doc.norm) if label != "CLEAN" else []
+        words = ", ".join(f"“{doc.norm[a:b]}”" for a, b, _ in spans[:3])
+        reason_en, reason_vi = _REASONS[label]
+        example_en = f", e.g. {words}" if words else ""
+        example_vi = f", ví dụ {words}" if words else ""
+        findings = [
+            Finding(
+                self.name,
+                label,
+                round(float(probs[label_index]), 4),
+                explanation=f"{reason_en}{example_en}.",
+                explanation_vi=f"{reason_vi}{example_vi}.",
+                data={
+                    "probabilities": {
+                        n: round(float(p), 4) for n, p in zip(LABELS, probs, strict=True)
+                    }
+                },
+            )
+        ]
+        for start, end, score in spans:
+            phrase = doc.norm[start:end]
+            findings.append(
+                Finding(
+                    self.name,
+                    "TOXIC_SPAN",
+                    round(score, 4),
+                    span=doc.to_original(start, end),
+                    explanation=f"“{phrase}” is offensive here.",
+                    explanation_vi=f"“{phrase}” mang tính xúc phạm trong ngữ cảnh này.",
+                )
+            )
+        return findings

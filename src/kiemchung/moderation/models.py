@@ -1,0 +1,24 @@
+"""Loading the moderation models shipped inside the package (once per process)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from kiemchung.moderation.spans import SpanTagger
+from kiemchung.moderation.toxicity import ToxicityClassifier
+
+ARTIFACTS = Path(str(files("kiemchung.moderation") / "artifacts"))
+
+
+@lru_cache(maxsize=1)
+def shipped_span_tagger() -> SpanTagger:
+    """The ViHOS span tagger built by ``kiemchung train spans``."""
+    return SpanTagger.from_artifact(ARTIFACTS / "vihos-span-lr")
+
+
+@lru_cache(maxsize=1)
+def shipped_toxicity_model() -> ToxicityClassifier:
+    """The fast CLEAN / OFFENSIVE / HATE model built by ``kiemchung train toxicity``."""
+    return ToxicityClassifier.from_artifact(ARTIFACTS / "vihsd-toxicity-fast")

@@ -1,0 +1,86 @@
+"""The moderation analyzer and the fast toxicity model: labels, calibrated scores, spans, floors."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+
+import kiemchung
+from kiemchung.evaluation.registry import run_evaluation
+from kiemchung.evaluation.vihsd import to_teencode
+from kiemchung.moderation.models import shipped_toxicity_model
+from kiemchung.moderation.toxicity import ToxicityClassifier, tune_offsets
+
+
+def test_abuse_is_flagged_with_spans_on_the_original_text() -> None:
+    text = unicodedata.normalize("NFD", "Đm  thằng ngu này,\u200b cút mẹ mày đi")
+    report = kiemchung.analyze(text, ["moderation"])
+    verdict, *spans = report.findings
+    assert verdict.analyzer == "moderation" and verdict.span is None
+    assert verdict.label in ("OFFENSIVE", "HATE") and 0.5 <= verdict.score <= 1
+    assert abs(sum(verdict.data["probabilities"].values()) - 1) < 1e-3
+    assert verdict.explanation and verdict.explanation_vi
+    phrases = [unicodedata.normalize("NFC", text[f.span[0] : f.span[1]]) for f in spans]
+    assert all(f.label == "TOXIC_SPAN" for f in spans)
+    assert any("thằng ngu" in p for p in phrases) and any("cút" in p for p in phrases)
+
+
+def test_clean_text_has_one_clean_finding_and_no_spans() -> None:
+    report = kiemchung.analyze("Cảm ơn shop, giao hàng nhanh, đóng gói cẩn thận.", ["moderation"])
+    assert [f.label for f in report.findings] == ["CLEAN"]
+
+
+def test_one_abusive_line_in_a_long_post_is_not_diluted() -> None:
+    calm = "Hôm nay tôi đi chợ mua rau và cá về nấu cơm cho cả nhà. " * 80
+    report = kiemchung.analyze(
+        calm + "Thằng chó ngu như bò, cút mẹ mày đi. " + calm, ["moderation"]
+    )
+    assert report.findings[0].label in ("OFFENSIVE", "HATE")
+    text = calm + "Thằng chó ngu như bò, cút mẹ mày đi. " + calm
+    spans = [text[f.span[0] : f.span[1]] for f in report.findings[1:]]
+    assert any("ngu" in s for s in spans)
+
+
+def test_batch_and_single_agree() -> None:
+    texts = ["đồ ngu", "xin chào cả nhà", "bọn mày là lũ súc vật"]
+    model = shipped_toxicity_model()
+    together = model.predict_proba(texts)
+    alone = np.vstack([model.predict_proba([t]) for t in texts])
+    assert np.allclose(together, alone)
+
+
+def test_offsets_are_tuned_for_macro_f1() -> None:
+    log_probs = np.log(np.array([[0.6, 0.3, 0.1], [0.55, 0.4, 0.05], [0.9, 0.05, 0.05]]))
+    offsets = tune_offsets(log_probs, np.array([0, 1, 0]))
+    assert offsets[0] == 0 and ((log_probs + offsets).argmax(1) == [0, 1, 0]).all()
+
+
+def test_toxicity_artifact_round_trip(tmp_path) -> None:
+    texts = [
+        "đồ ngu",
+        "thằng chó",
+        "xin chào",
+        "cảm ơn bạn",
+        "bọn mọi rợ",
+        "lũ khốn",
+        "chúc ngủ ngon",
+        "đẹp quá",
+    ] * 5
+    labels = [1, 2, 0, 0, 2, 1, 0, 0] * 5
+    model = ToxicityClassifier(n_folds=2).fit(texts, labels)
+    model.to_artifact("tiny", "1").save(tmp_path / "tiny")
+    again = ToxicityClassifier.from_artifact(tmp_path / "tiny")
+    assert np.allclose(again.predict_proba(texts[:8]), model.predict_proba(texts[:8]))
+
+
+def test_teencode_rewrite_for_robustness_rows() -> None:
+    assert to_teencode("tôi không biết được gì") == "tôi ko bít đc j"
+    assert to_teencode("Không sao") == "ko sao"
+
+
+def test_quality_floors_on_dev() -> None:
+    result = run_evaluation("vihsd", "toxicity-fast", "dev")
+    assert result.metrics["macro_f1"] >= 0.63
+    assert result.metrics["macro_f1_no_diacritics"] >= 0.9 * result.metrics["macro_f1"]
+    assert result.metrics["macro_f1"] >= result.anchors["tfidf_svm_same_run"]["macro_f1"] - 0.01
