@@ -84,3 +84,34 @@ def test_quality_floors_on_dev() -> None:
     assert result.metrics["macro_f1"] >= 0.63
     assert result.metrics["macro_f1_no_diacritics"] >= 0.9 * result.metrics["macro_f1"]
     assert result.metrics["macro_f1"] >= result.anchors["tfidf_svm_same_run"]["macro_f1"] - 0.01
+
+
+def test_civil_criticism_stays_clean() -> None:
+    result = run_evaluation("criticism", "toxicity-fast", "test")
+    assert result.n >= 30
+    assert result.metrics["clean_rate"] >= 0.9
+
+
+def test_moderation_benchmark_prints_figures_with_the_anchor() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "moderation_bench.py"),
+            "--limit",
+            "200",
+            "--json",
+        ],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    figures = json.loads(out)
+    assert figures["comments"] == 200 and figures["model_load_seconds"] > 0
+    assert figures["shipped_artifacts_mb"] <= 60
+    assert any(name.startswith("anchor: TF-IDF") for name in figures["rows"])

@@ -20,8 +20,9 @@ from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_mo
 from kiemchung.moderation.toxicity import LABELS
 from kiemchung.pipeline import BaseAnalyzer
 
-#: About five comment-length sentences: long enough for context, short enough not to dilute.
-WINDOW_CHARS = 300
+#: A few comment-length sentences (the median ViHSD comment is 33 characters): enough context,
+#: short enough that one abusive sentence is not diluted by its neighbours.
+WINDOW_CHARS = 120
 
 _REASONS = {
     "CLEAN": (
@@ -61,7 +62,7 @@ class ModerationAnalyzer(BaseAnalyzer):
     def __init__(self) -> None:
         self.model = shipped_toxicity_model()
         self.tagger = shipped_span_tagger()
-        self.version = "toxicity-fast-1+spans-1"
+        self.version = "toxicity-fast-2+spans-1"
 
     def _probabilities(self, docs: Sequence[Document]) -> np.ndarray:
         pieces = [windows(doc) for doc in docs]
