@@ -19,6 +19,7 @@ from sklearn.svm import LinearSVC
 
 from kiemchung.errors import ModelError
 from kiemchung.models.artifact import Artifact
+from kiemchung.models.params import Configurable
 from kiemchung.text.normalize import for_model, normalize
 
 
@@ -27,7 +28,7 @@ def model_text(text: str) -> str:
     return for_model(normalize(text)).text.lower()
 
 
-class TfidfLinearClassifier:
+class TfidfLinearClassifier(Configurable):
     """TF-IDF over word n-grams and character n-grams, then a one-vs-rest linear SVM."""
 
     def __init__(
@@ -47,17 +48,6 @@ class TfidfLinearClassifier:
         self.class_weight = class_weight
         self.max_features = max_features
         self.random_state = random_state
-
-    def get_params(self) -> dict[str, Any]:
-        return {
-            "word_ngrams": list(self.word_ngrams),
-            "char_ngrams": list(self.char_ngrams),
-            "min_df": self.min_df,
-            "C": self.C,
-            "class_weight": self.class_weight,
-            "max_features": self.max_features,
-            "random_state": self.random_state,
-        }
 
     def _vectorizers(self, vocabularies: Sequence[dict[str, int] | None] = (None, None)) -> list:
         word = TfidfVectorizer(

@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 
 from kiemchung.errors import ModelError
 from kiemchung.models.artifact import Artifact
+from kiemchung.models.params import Configurable
 from kiemchung.text.diacritics import fold_accents
 from kiemchung.text.teencode import TEENCODE
 
@@ -97,7 +98,7 @@ def chars(spans: Iterable[Span]) -> set[int]:
     return {i for a, b in spans for i in range(a, b)}
 
 
-class SpanTagger:
+class SpanTagger(Configurable):
     """Logistic regression over hashed token features; ``threshold`` decides a flagged token."""
 
     def __init__(
@@ -107,14 +108,6 @@ class SpanTagger:
         self.threshold = threshold
         self.n_features = n_features
         self.max_iter = max_iter
-
-    def get_params(self) -> dict[str, Any]:
-        return {
-            "C": self.C,
-            "threshold": self.threshold,
-            "n_features": self.n_features,
-            "max_iter": self.max_iter,
-        }
 
     def _hasher(self) -> FeatureHasher:
         return FeatureHasher(self.n_features, input_type="dict", alternate_sign=False)

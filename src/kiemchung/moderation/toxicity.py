@@ -22,6 +22,7 @@ from sklearn.model_selection import GroupKFold
 
 from kiemchung.errors import ModelError
 from kiemchung.models.artifact import Artifact
+from kiemchung.models.params import Configurable
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier, model_text
 from kiemchung.text.diacritics import fold_accents
 
@@ -47,16 +48,13 @@ def tune_offsets(log_probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return best_offsets
 
 
-class ToxicityClassifier:
+class ToxicityClassifier(Configurable):
     """TF-IDF SVM + calibration + decision offsets; scikit-learn style fit/predict/predict_proba."""
 
     def __init__(self, C: float = 0.1, n_folds: int = 5, augment_folded: bool = True) -> None:
         self.C = C
         self.n_folds = n_folds
         self.augment_folded = augment_folded
-
-    def get_params(self) -> dict[str, Any]:
-        return {"C": self.C, "n_folds": self.n_folds, "augment_folded": self.augment_folded}
 
     def _fit_base(self, texts: Sequence[str], labels: Sequence[int]) -> TfidfLinearClassifier:
         if self.augment_folded:
