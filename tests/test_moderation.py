@@ -9,8 +9,8 @@ import numpy as np
 import kiemchung
 from kiemchung.evaluation.registry import run_evaluation
 from kiemchung.evaluation.vihsd import to_teencode
+from kiemchung.models.calibrated_text import CalibratedTextClassifier, tune_offsets
 from kiemchung.moderation.models import shipped_toxicity_model
-from kiemchung.moderation.toxicity import ToxicityClassifier, tune_offsets
 
 
 def test_abuse_is_flagged_with_spans_on_the_original_text() -> None:
@@ -54,6 +54,10 @@ def test_offsets_are_tuned_for_macro_f1() -> None:
     log_probs = np.log(np.array([[0.6, 0.3, 0.1], [0.55, 0.4, 0.05], [0.9, 0.05, 0.05]]))
     offsets = tune_offsets(log_probs, np.array([0, 1, 0]))
     assert offsets[0] == 0 and ((log_probs + offsets).argmax(1) == [0, 1, 0]).all()
+    # Four classes: coordinate ascent still finds a perfect separation.
+    four = np.log(np.array([[0.5, 0.2, 0.2, 0.1], [0.4, 0.35, 0.15, 0.1], [0.45, 0.1, 0.1, 0.35]]))
+    offsets = tune_offsets(four, np.array([0, 1, 3]))
+    assert ((four + offsets).argmax(1) == [0, 1, 3]).all()
 
 
 def test_toxicity_artifact_round_trip(tmp_path) -> None:
@@ -68,9 +72,9 @@ def test_toxicity_artifact_round_trip(tmp_path) -> None:
         "đẹp quá",
     ] * 5
     labels = [1, 2, 0, 0, 2, 1, 0, 0] * 5
-    model = ToxicityClassifier(n_folds=2).fit(texts, labels)
+    model = CalibratedTextClassifier(n_folds=2).fit(texts, labels)
     model.to_artifact("tiny", "1").save(tmp_path / "tiny")
-    again = ToxicityClassifier.from_artifact(tmp_path / "tiny")
+    again = CalibratedTextClassifier.from_artifact(tmp_path / "tiny")
     assert np.allclose(again.predict_proba(texts[:8]), model.predict_proba(texts[:8]))
 
 

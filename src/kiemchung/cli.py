@@ -143,10 +143,11 @@ def _metrics_table(result: Any) -> Table:
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in result.metrics.items():
-        if key == "per_class":
+        if key.endswith("per_class"):
+            prefix = key.removesuffix("per_class").replace("_", " ")
             for name, scores in value.items():
                 for metric in ("precision", "recall", "f1"):
-                    table.add_row(f"{name} {metric}", f"{scores[metric]:.4f}")
+                    table.add_row(f"{prefix}{name} {metric}", f"{scores[metric]:.4f}")
         elif isinstance(value, dict):
             for name, figure in value.items():
                 table.add_row(f"{key} {name}", f"{figure:.4f}")

@@ -61,6 +61,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.vihsd",
         "kiemchung.evaluation.vihos",
         "kiemchung.evaluation.criticism",
+        "kiemchung.evaluation.vispamreviews",
         "kiemchung.evaluation.scam",
     ],
 )

@@ -17,10 +17,10 @@ from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.models.artifact import Artifact
+from kiemchung.models.calibrated_text import MODEL_KIND, CalibratedTextClassifier
 from kiemchung.models.hate_speech_baseline import VIHSD_LABELS, fit_vihsd_baseline
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
 from kiemchung.moderation.models import shipped_toxicity_model
-from kiemchung.moderation.toxicity import MODEL_KIND, ToxicityClassifier
 from kiemchung.text.diacritics import fold_accents
 
 #: Published ViHSD test macro-F1 (see ../shared/data/vihsd/SOURCE.md and the moderation issue).
@@ -55,15 +55,15 @@ def to_teencode(text: str) -> str:
     return " ".join(TEENCODE_SPELLINGS.get(w.lower(), w) for w in text.split(" "))
 
 
-def _predict(model: TfidfLinearClassifier | ToxicityClassifier, texts: list[str]) -> tuple:
-    if isinstance(model, ToxicityClassifier):
+def _predict(model: TfidfLinearClassifier | CalibratedTextClassifier, texts: list[str]) -> tuple:
+    if isinstance(model, CalibratedTextClassifier):
         probs = model.predict_proba(texts)
         return model.predict_from_proba(probs), probs
     scores = model.decision_function(texts)
     return scores.argmax(axis=1), scores
 
 
-def _load_model(model: str) -> TfidfLinearClassifier | ToxicityClassifier:
+def _load_model(model: str) -> TfidfLinearClassifier | CalibratedTextClassifier:
     if model == "tfidf-svm":
         return fit_vihsd_baseline()
     if model == "toxicity-fast":
@@ -71,7 +71,7 @@ def _load_model(model: str) -> TfidfLinearClassifier | ToxicityClassifier:
     if Path(model).is_dir():
         artifact = Artifact.load(model)
         if artifact.params.get("model") == MODEL_KIND:
-            return ToxicityClassifier.from_artifact(artifact)
+            return CalibratedTextClassifier.from_artifact(artifact)
         return TfidfLinearClassifier.from_artifact(artifact)
     raise InputError(
         f"unknown model {model!r} for vihsd; use toxicity-fast, tfidf-svm or an artifact folder"

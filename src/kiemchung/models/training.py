@@ -29,6 +29,7 @@ TRAINERS: Registry[TrainerSpec] = Registry(
         "kiemchung.models.hate_speech_baseline",
         "kiemchung.moderation.span_training",
         "kiemchung.moderation.toxicity_training",
+        "kiemchung.moderation.spam_training",
     ],
 )
 

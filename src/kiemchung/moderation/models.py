@@ -6,8 +6,8 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.moderation.spans import SpanTagger
-from kiemchung.moderation.toxicity import ToxicityClassifier
 
 ARTIFACTS = Path(str(files("kiemchung.moderation") / "artifacts"))
 
@@ -19,6 +19,12 @@ def shipped_span_tagger() -> SpanTagger:
 
 
 @lru_cache(maxsize=1)
-def shipped_toxicity_model() -> ToxicityClassifier:
+def shipped_toxicity_model() -> CalibratedTextClassifier:
     """The fast CLEAN / OFFENSIVE / HATE model built by ``kiemchung train toxicity``."""
-    return ToxicityClassifier.from_artifact(ARTIFACTS / "vihsd-toxicity-fast")
+    return CalibratedTextClassifier.from_artifact(ARTIFACTS / "vihsd-toxicity-fast")
+
+
+@lru_cache(maxsize=1)
+def shipped_spam_model() -> CalibratedTextClassifier:
+    """The review-spam model built by ``kiemchung train spam``."""
+    return CalibratedTextClassifier.from_artifact(ARTIFACTS / "vispam-fast")

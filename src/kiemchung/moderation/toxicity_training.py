@@ -18,9 +18,10 @@ from pathlib import Path
 from kiemchung import datasets
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.models.artifact import describe_data_file
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import model_text
 from kiemchung.models.training import register_trainer
-from kiemchung.moderation.toxicity import LABELS, ToxicityClassifier
+from kiemchung.moderation.toxicity import LABELS
 
 NAME = "vihsd-toxicity-fast"
 VERSION = "2"
@@ -52,7 +53,7 @@ def training_data() -> tuple[list[str], list[int], list[dict]]:
 def train_toxicity(out_dir: Path) -> Path:
     texts, labels, files = training_data()
     dev = datasets.load("vihsd", "dev")
-    model = ToxicityClassifier().fit(texts, labels)
+    model = CalibratedTextClassifier().fit(texts, labels)
     probs = model.predict_proba([r.text for r in dev])
     dev_metrics = classification_metrics(
         [r.label for r in dev], model.predict_from_proba(probs).tolist(), LABELS, probs

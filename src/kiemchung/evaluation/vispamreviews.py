@@ -1,0 +1,65 @@
+"""``kiemchung eval vispamreviews``: review spam, binary and by type, on ViSpamReviews.
+
+Model: ``spam-fast`` (shipped) or an artifact folder from ``kiemchung train spam``. Anchors: a plain
+TF-IDF + linear SVM trained on the binary label in the same run, and PhoBERT's published figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from kiemchung import datasets
+from kiemchung.errors import InputError
+from kiemchung.evaluation.metrics import classification_metrics
+from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
+from kiemchung.models.tfidf_linear import TfidfLinearClassifier
+from kiemchung.moderation.models import shipped_spam_model
+from kiemchung.moderation.spam import SPAM_TYPES
+
+PUBLISHED = {"PhoBERT binary macro-F1": 0.8689, "PhoBERT type macro-F1": 0.7217}
+
+
+def _load(model: str) -> CalibratedTextClassifier:
+    if model == "spam-fast":
+        return shipped_spam_model()
+    if Path(model).is_dir():
+        return CalibratedTextClassifier.from_artifact(model)
+    raise InputError(
+        f"unknown model {model!r} for vispamreviews; use spam-fast or an artifact folder"
+    )
+
+
+@register_evaluator(
+    "vispamreviews", "ViSpamReviews spam: binary and 4-way type macro-F1", ("spam-fast",)
+)
+def evaluate_vispamreviews(model: str, split: str) -> EvalResult:
+    classifier = _load(model)
+    records = datasets.load("vispamreviews", split)
+    texts = [r.text for r in records]
+    probs = classifier.predict_proba(texts)
+    kinds = classifier.predict_from_proba(probs)
+    binary = classification_metrics(
+        [r.label for r in records],
+        (kinds > 0).astype(int).tolist(),
+        ("NOT_SPAM", "SPAM"),
+        np.column_stack([probs[:, 0], 1 - probs[:, 0]]),
+    )
+    by_type = classification_metrics([r.spam_type for r in records], kinds.tolist(), SPAM_TYPES)
+    metrics = {
+        **binary,
+        "type_macro_f1": by_type["macro_f1"],
+        "type_per_class": by_type["per_class"],
+    }
+    train = datasets.load("vispamreviews", "train")
+    plain = TfidfLinearClassifier().fit([r.text for r in train], [r.label for r in train])
+    plain_metrics = classification_metrics(
+        [r.label for r in records], plain.predict(texts).tolist(), ("NOT_SPAM", "SPAM")
+    )
+    anchors = {
+        "tfidf_svm_binary_same_run": {"macro_f1": plain_metrics["macro_f1"]},
+        "published_test": PUBLISHED,
+    }
+    return EvalResult("vispamreviews", model, split, len(records), metrics, anchors)

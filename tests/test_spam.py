@@ -1,0 +1,26 @@
+"""The spam analyzer and its evaluation on ViSpamReviews."""
+
+from __future__ import annotations
+
+import kiemchung
+from kiemchung.evaluation.registry import run_evaluation
+
+
+def test_ads_are_spam_and_real_reviews_are_not() -> None:
+    ad = (
+        "[QC] MobiFone tặng bạn 1GB data tốc độ cao mỗi ngày. Soạn KMB gửi 1079 để đăng ký, "
+        "miễn phí ngày đầu."
+    )
+    report = kiemchung.analyze(ad, ["spam"])
+    verdict = report.findings[0]
+    assert verdict.label == "SPAM" and verdict.data["spam_type"] != "NO-SPAM"
+    assert 0.5 <= verdict.score <= 1 and verdict.explanation_vi
+    review = "Áo mặc vừa, vải mát, đường may chắc chắn, giao hàng nhanh. Sẽ ủng hộ tiếp."
+    assert kiemchung.analyze(review, ["spam"]).findings[0].label == "NOT_SPAM"
+
+
+def test_quality_floor_on_dev() -> None:
+    result = run_evaluation("vispamreviews", "spam-fast", "dev")
+    assert result.metrics["macro_f1"] >= 0.80
+    assert result.metrics["type_macro_f1"] >= 0.68
+    assert "tfidf_svm_binary_same_run" in result.anchors
