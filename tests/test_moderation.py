@@ -119,3 +119,40 @@ def test_moderation_benchmark_prints_figures_with_the_anchor() -> None:
     assert figures["comments"] == 200 and figures["model_load_seconds"] > 0
     assert figures["shipped_artifacts_mb"] <= 60
     assert any(name.startswith("anchor: TF-IDF") for name in figures["rows"])
+
+
+def test_stacked_embedding_block_round_trips(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    texts = [
+        "đồ ngu",
+        "thằng chó",
+        "xin chào",
+        "cảm ơn bạn",
+        "bọn mọi rợ",
+        "lũ khốn",
+        "chúc ngủ ngon",
+        "đẹp quá",
+    ] * 5
+    labels = [1, 2, 0, 0, 2, 1, 0, 0] * 5
+    embeddings = rng.normal(size=(len(texts), 8)) + np.asarray(labels)[:, None]
+    model = CalibratedTextClassifier(n_folds=2, embed_C=1.0).fit(texts, labels, embeddings)
+    model.to_artifact("stacked", "1").save(tmp_path / "stacked")
+    again = CalibratedTextClassifier.from_artifact(tmp_path / "stacked")
+    assert np.allclose(
+        again.predict_proba(texts[:8], embeddings[:8]),
+        model.predict_proba(texts[:8], embeddings[:8]),
+    )
+    import pytest
+
+    from kiemchung.errors import InputError
+
+    with pytest.raises(InputError, match="embeddings"):
+        again.predict_proba(texts[:8])
+
+
+def test_accurate_mode_is_opt_in() -> None:
+    from kiemchung.pipeline import available_analyzers, default_analyzers
+
+    assert "moderation-accurate" in available_analyzers()
+    assert "moderation-accurate" not in default_analyzers()
+    assert "moderation" in default_analyzers()

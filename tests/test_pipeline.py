@@ -38,7 +38,7 @@ def test_registered_analyzer_runs_and_spans_hit_the_original(monkeypatch) -> Non
     monkeypatch.setattr(kiemchung.pipeline.ANALYZERS, "_items", {})
     register_analyzer("shout", ShoutAnalyzer)
     assert "shout" in available_analyzers()
-    assert kiemchung.pipeline.Pipeline().analyzers[-1].name == "shout"  # "all" includes it
+    assert "shout" in [a.name for a in kiemchung.pipeline.Pipeline().analyzers]  # "all" has it
     text = unicodedata.normalize("NFD", "Ồ  THẬT\u200b  ĐẤY  à")
     report = kiemchung.analyze(text, ["shout"])
     assert [text[s:e] for s, e in (f.span for f in report.findings)] == [

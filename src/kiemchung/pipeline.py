@@ -61,6 +61,14 @@ def available_analyzers() -> list[str]:
     return ANALYZERS.names()
 
 
+def default_analyzers() -> list[str]:
+    """What runs when no analyzer is named: everything except the opt-in ones.
+
+    An analyzer class with ``opt_in = True`` (a slow, accurate variant) runs only when asked for.
+    """
+    return [n for n in available_analyzers() if not getattr(ANALYZERS.get(n), "opt_in", False)]
+
+
 def build_analyzer(name: str) -> Analyzer:
     """Instantiate the analyzer registered as ``name``."""
     analyzer = ANALYZERS.get(name)()
@@ -73,7 +81,7 @@ class Pipeline:
     """A fixed list of analyzers, built once and reused for every text (models load once)."""
 
     def __init__(self, analyzers: Sequence[str] | None = None) -> None:
-        names = list(analyzers) if analyzers is not None else available_analyzers()
+        names = list(analyzers) if analyzers is not None else default_analyzers()
         self.analyzers = [build_analyzer(n) for n in names]
 
     def run(self, doc: Document) -> Report:
@@ -112,6 +120,6 @@ def make_document(text: str | bytes, doc_id: str | None = None) -> Document:
 
 
 def analyze(text: str | bytes, analyzers: list[str] | None = None) -> Report:
-    """Run the named analyzers (default: all registered) over ``text`` and return the Report."""
+    """Run the named analyzers (default: all but opt-in ones) over ``text``; return the Report."""
     doc = make_document(text)
     return _pipeline(tuple(analyzers) if analyzers is not None else None).run(doc)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from kiemchung.errors import InputError
+import numpy as np
+
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
-from kiemchung.moderation.models import shipped_toxicity_model
 
 
 def load_criticism_set() -> list[str]:
@@ -26,14 +27,12 @@ def load_criticism_set() -> list[str]:
 @register_evaluator(
     "criticism",
     "hand-written civil criticism of authorities: share labelled CLEAN",
-    ("toxicity-fast",),
+    ("toxicity-fast", "toxicity-accurate"),
     ("test",),
 )
 def evaluate_criticism(model: str, split: str) -> EvalResult:
-    if model != "toxicity-fast":
-        raise InputError(f"unknown model {model!r} for criticism; use toxicity-fast")
     texts = load_criticism_set()
-    predicted = shipped_toxicity_model().predict(texts)
+    predicted = np.asarray(predict_labels(load_toxicity_model(model), texts)[0])
     baseline = fit_vihsd_baseline().predict(texts)
     metrics = {"clean_rate": round(float((predicted == 0).mean()), 4)}
     anchors = {"tfidf_svm_same_run": {"clean_rate": round(float((baseline == 0).mean()), 4)}}

