@@ -88,7 +88,7 @@ def main() -> None:
     print(f"  model load (fresh process)   {load:.2f} s")
     print(f"  shipped artifacts            {result['shipped_artifacts_mb']:.1f} MB")
     for name, row in rows.items():
-        print(f"  {name:<52} {row['comments_per_s']:>8,} comments/s")
+        print(f"  {name:<58} {row['comments_per_s']:>8,} comments/s")
 
 
 if __name__ == "__main__":
