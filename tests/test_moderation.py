@@ -156,3 +156,4 @@ def test_accurate_mode_is_opt_in() -> None:
     assert "moderation-accurate" in available_analyzers()
     assert "moderation-accurate" not in default_analyzers()
     assert "moderation" in default_analyzers()
+    assert "spam" in available_analyzers() and "spam" not in default_analyzers()

@@ -34,9 +34,14 @@ _REASONS = {
 
 
 class SpamAnalyzer(BaseAnalyzer):
-    """Review spam, binary and by type, from the calibrated TF-IDF model."""
+    """Review spam, binary and by type, from the calibrated TF-IDF model.
+
+    Opt-in: it judges *product reviews* (any other text is "not a review"), so it runs only when
+    named — ``kiemchung analyze --analyzers spam`` — by a caller who knows the text is a review.
+    """
 
     name = "spam"
+    opt_in = True
 
     def __init__(self) -> None:
         self.model = shipped_spam_model()
