@@ -10,6 +10,19 @@ import kiemchung
 from kiemchung.evaluation.registry import run_evaluation
 from kiemchung.evaluation.vihsd import to_teencode
 from kiemchung.models.calibrated_text import CalibratedTextClassifier, tune_offsets
+
+#: A tiny labelled set (0 clean, 1 offensive, 2 hate) for round-trip tests.
+TINY_TEXTS = [
+    "đồ ngu",
+    "thằng chó",
+    "xin chào",
+    "cảm ơn bạn",
+    "bọn mọi rợ",
+    "lũ khốn",
+    "chúc ngủ ngon",
+    "đẹp quá",
+] * 5
+TINY_LABELS = [1, 2, 0, 0, 2, 1, 0, 0] * 5
 from kiemchung.moderation.models import shipped_toxicity_model
 
 
@@ -61,17 +74,7 @@ def test_offsets_are_tuned_for_macro_f1() -> None:
 
 
 def test_toxicity_artifact_round_trip(tmp_path) -> None:
-    texts = [
-        "đồ ngu",
-        "thằng chó",
-        "xin chào",
-        "cảm ơn bạn",
-        "bọn mọi rợ",
-        "lũ khốn",
-        "chúc ngủ ngon",
-        "đẹp quá",
-    ] * 5
-    labels = [1, 2, 0, 0, 2, 1, 0, 0] * 5
+    texts, labels = TINY_TEXTS, TINY_LABELS
     model = CalibratedTextClassifier(n_folds=2).fit(texts, labels)
     model.to_artifact("tiny", "1").save(tmp_path / "tiny")
     again = CalibratedTextClassifier.from_artifact(tmp_path / "tiny")
@@ -123,17 +126,7 @@ def test_moderation_benchmark_prints_figures_with_the_anchor() -> None:
 
 def test_stacked_embedding_block_round_trips(tmp_path) -> None:
     rng = np.random.default_rng(0)
-    texts = [
-        "đồ ngu",
-        "thằng chó",
-        "xin chào",
-        "cảm ơn bạn",
-        "bọn mọi rợ",
-        "lũ khốn",
-        "chúc ngủ ngon",
-        "đẹp quá",
-    ] * 5
-    labels = [1, 2, 0, 0, 2, 1, 0, 0] * 5
+    texts, labels = TINY_TEXTS, TINY_LABELS
     embeddings = rng.normal(size=(len(texts), 8)) + np.asarray(labels)[:, None]
     model = CalibratedTextClassifier(n_folds=2, embed_C=1.0).fit(texts, labels, embeddings)
     model.to_artifact("stacked", "1").save(tmp_path / "stacked")
