@@ -10,6 +10,7 @@ import kiemchung
 from kiemchung.evaluation.registry import run_evaluation
 from kiemchung.evaluation.vihsd import to_teencode
 from kiemchung.models.calibrated_text import CalibratedTextClassifier, tune_offsets
+from kiemchung.moderation.models import shipped_toxicity_model
 
 #: A tiny labelled set (0 clean, 1 offensive, 2 hate) for round-trip tests.
 TINY_TEXTS = [
@@ -23,7 +24,6 @@ TINY_TEXTS = [
     "đẹp quá",
 ] * 5
 TINY_LABELS = [1, 2, 0, 0, 2, 1, 0, 0] * 5
-from kiemchung.moderation.models import shipped_toxicity_model
 
 
 def test_abuse_is_flagged_with_spans_on_the_original_text() -> None:
