@@ -48,6 +48,7 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path) -> None:
     latin1.write_bytes("Hà Nội".encode("latin-1", "replace") + b"\xe0 \xff")
     _one_line_error(run_cli("analyze", "--file", str(latin1)), "not valid UTF-8")
     _one_line_error(run_cli("analyze", "--file", str(tmp_path / "missing.txt")), "no such file")
+    _one_line_error(run_cli("analyze", "--file", str(tmp_path)), "is a folder")
     _one_line_error(run_cli("analyze", "   "), "nothing to analyze")
     _one_line_error(run_cli("analyze", "x", "-a", "nope"), "unknown analyzer")
     _one_line_error(run_cli("eval", "nope"), "unknown task")

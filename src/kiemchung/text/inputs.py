@@ -33,6 +33,8 @@ def read_text(path: str | Path | None) -> str:
     if path is None or str(path) == "-":
         return decode(sys.stdin.buffer.read(), "standard input")
     file = Path(path)
+    if file.is_dir():
+        raise InputError(f"{file} is a folder; give a text file")
     if not file.is_file():
         raise InputError(f"no such file: {file}")
     return decode(file.read_bytes(), str(file))
