@@ -242,7 +242,7 @@ def train(
 @app.command()
 @handles_errors
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Analyze the bundled sample texts with every available analyzer."""
+    """Analyze the bundled sample texts with the default (not opt-in) analyzers."""
     from kiemchung.core import Document
     from kiemchung.demo import sample_texts, text_pipeline
     from kiemchung.pipeline import analyze as run_analyze
