@@ -46,6 +46,16 @@ class BaseAnalyzer:
         return [self.analyze(doc) for doc in docs]
 
 
+class BatchAnalyzer(BaseAnalyzer):
+    """Base for analyzers whose models work on batches: implement ``analyze_many`` only."""
+
+    def analyze(self, doc: Document) -> list[Finding]:
+        return self.analyze_many([doc])[0]
+
+    def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
+        raise NotImplementedError
+
+
 AnalyzerFactory = Callable[[], Analyzer]
 #: Analyzer factories by name: a class or any zero-argument callable that builds an analyzer.
 ANALYZERS: Registry[AnalyzerFactory] = Registry("analyzer", entry_point_group=ENTRY_POINT_GROUP)

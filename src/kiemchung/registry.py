@@ -52,18 +52,23 @@ class Registry(Generic[T]):
             return {}
         return {ep.name: ep for ep in entry_points(group=self.entry_point_group)}
 
-    def names(self) -> list[str]:
+    def _import_builtins(self) -> None:
         for module in self.builtin_modules:
             importlib.import_module(module)
+
+    def names(self) -> list[str]:
+        self._import_builtins()
         return sorted(set(self._entry_points()) | set(self._items))
 
     def get(self, name: str) -> T:
-        if name not in self.names():
-            known = ", ".join(self.names()) or "-"
-            raise InputError(f"unknown {self.kind} {name!r}; available: {known}")
+        self._import_builtins()
         if name in self._items:
             return self._items[name]
-        return cast(T, self._entry_points()[name].load())
+        found = self._entry_points()
+        if name not in found:
+            known = ", ".join(sorted(set(found) | set(self._items))) or "-"
+            raise InputError(f"unknown {self.kind} {name!r}; available: {known}")
+        return cast(T, found[name].load())
 
     def items(self) -> dict[str, T]:
         """Every entry by name (loads entry points: use ``names()`` just to list)."""

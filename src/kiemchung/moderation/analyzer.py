@@ -19,7 +19,7 @@ from kiemchung.core import Document, Finding
 from kiemchung.errors import InputError
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
-from kiemchung.pipeline import BaseAnalyzer
+from kiemchung.pipeline import BatchAnalyzer
 
 #: A few comment-length sentences (the median ViHSD comment is 33 characters): enough context,
 #: short enough that one abusive sentence is not diluted by its neighbours.
@@ -55,7 +55,7 @@ def windows(doc: Document) -> list[str]:
     return [c for c in chunks if c.strip()]
 
 
-class ModerationAnalyzer(BaseAnalyzer):
+class ModerationAnalyzer(BatchAnalyzer):
     """Whole-text toxicity plus ViHOS-trained span tagging.
 
     ``mode="fast"``: the calibrated TF-IDF SVM (thousands of comments a second).
@@ -84,9 +84,6 @@ class ModerationAnalyzer(BaseAnalyzer):
             i += len(ws)
             out.append(block[np.argmin(block[:, 0])])  # the window least likely to be clean
         return np.vstack(out)
-
-    def analyze(self, doc: Document) -> list[Finding]:
-        return self.analyze_many([doc])[0]
 
     def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
         probs = self._probabilities(docs)

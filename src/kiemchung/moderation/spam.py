@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from kiemchung.core import Document, Finding
 from kiemchung.moderation.models import shipped_spam_model
-from kiemchung.pipeline import BaseAnalyzer
+from kiemchung.pipeline import BatchAnalyzer
 
 SPAM_TYPES = ("NO-SPAM", "FAKE_REVIEW", "BRAND_ONLY", "IRRELEVANT")
 
@@ -33,7 +33,7 @@ _REASONS = {
 }
 
 
-class SpamAnalyzer(BaseAnalyzer):
+class SpamAnalyzer(BatchAnalyzer):
     """Review spam, binary and by type, from the calibrated TF-IDF model.
 
     Opt-in: it judges *product reviews* (any other text is "not a review"), so it runs only when
@@ -46,9 +46,6 @@ class SpamAnalyzer(BaseAnalyzer):
     def __init__(self) -> None:
         self.model = shipped_spam_model()
         self.version = self.model.artifact_version_
-
-    def analyze(self, doc: Document) -> list[Finding]:
-        return self.analyze_many([doc])[0]
 
     def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
         probs = self.model.predict_proba([d.norm for d in docs])
