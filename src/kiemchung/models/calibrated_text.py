@@ -121,14 +121,9 @@ class CalibratedTextClassifier(Configurable):
                 oof[held_idx, k:] = -30.0
                 oof[np.ix_(held_idx, k + head.classes_)] = head.predict_log_proba(emb[held_idx])
         self.calibrator_ = LogisticRegression(max_iter=1000).fit(oof, y)
-        self.offsets_ = tune_offsets(self.calibrator_.predict_log_proba(oof), y)
-        self.oof_macro_f1_ = float(
-            f1_score(
-                y,
-                (self.calibrator_.predict_log_proba(oof) + self.offsets_).argmax(1),
-                average="macro",
-            )
-        )
+        oof_log_probs = self.calibrator_.predict_log_proba(oof)
+        self.offsets_ = tune_offsets(oof_log_probs, y)
+        self.oof_macro_f1_ = _macro_f1(oof_log_probs, y, self.offsets_)
         self.base_ = self._fit_base(texts, y)
         self.head_ = None if emb is None else self._embedding_head(emb, y)
         return self
