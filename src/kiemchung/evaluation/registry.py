@@ -62,6 +62,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.vihos",
         "kiemchung.evaluation.criticism",
         "kiemchung.evaluation.vispamreviews",
+        "kiemchung.evaluation.victsd",
         "kiemchung.evaluation.scam",
     ],
 )

@@ -1,0 +1,64 @@
+"""``kiemchung eval victsd``: toxic news comments on UIT-ViCTSD, scored as the toxic class's F1.
+
+The shipped moderation models answer CLEAN / OFFENSIVE / HATE; for ViCTSD a comment counts as toxic
+when they say OFFENSIVE or HATE, and the toxic score is P(OFFENSIVE) + P(HATE).
+
+ViCTSD's "toxic" is broader than our harm labels: its annotators also marked as toxic many sharp but
+civil complaints about officials, companies and policies ("Tư vấn nghe có vẻ sai bản chất Bảo hiểm
+quá"), which this project deliberately keeps CLEAN. So beside the shipped model the evaluator fits,
+in the same run, a head trained on ViCTSD's own labels (the calibrated TF-IDF SVM of the fast mode,
+on ViCTSD train) — what a model that adopts ViCTSD's definition reaches — and reports the share of
+ViCTSD-toxic comments the shipped model keeps CLEAN. PhoBERT's published toxic F1 is the anchor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kiemchung import datasets
+from kiemchung.evaluation.metrics import classification_metrics
+from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
+
+PUBLISHED = {"PhoBERT toxic F1": 0.594}
+BINARY_LABELS = ("NON_TOXIC", "TOXIC")
+
+
+def _binary_metrics(gold: list[int], toxic_score: np.ndarray, predicted: np.ndarray) -> dict:
+    """Binary metrics plus the toxic class's own F1, the figure ViCTSD's paper reports."""
+    scores = np.column_stack([1.0 - toxic_score, toxic_score])
+    metrics = classification_metrics(gold, predicted.astype(int).tolist(), BINARY_LABELS, scores)
+    return {"toxic_f1": metrics["per_class"]["TOXIC"]["f1"], **metrics}
+
+
+def fit_victsd_head() -> CalibratedTextClassifier:
+    """The calibrated TF-IDF SVM trained on ViCTSD train's own toxicity labels."""
+    train = datasets.load("victsd", "train")
+    return CalibratedTextClassifier().fit([r.text for r in train], [r.toxic for r in train])
+
+
+@register_evaluator(
+    "victsd",
+    "ViCTSD toxic news comments: toxic-class F1 (OFFENSIVE or HATE counts as toxic)",
+    ("toxicity-fast", "toxicity-accurate"),
+)
+def evaluate_victsd(model: str, split: str) -> EvalResult:
+    records = datasets.load("victsd", split)
+    texts, gold = [r.text for r in records], [r.toxic for r in records]
+    predicted, probs = predict_labels(load_toxicity_model(model), texts)
+    metrics = _binary_metrics(gold, probs[:, 1:].sum(axis=1), np.asarray(predicted) > 0)
+    toxic = np.asarray(gold) == 1
+    metrics["victsd_toxic_kept_clean"] = round(float((np.asarray(predicted)[toxic] == 0).mean()), 4)
+    head = fit_victsd_head()
+    head_probs = head.predict_proba(texts)
+    head_metrics = _binary_metrics(gold, head_probs[:, 1], head.predict_from_proba(head_probs))
+    anchors = {
+        "victsd_trained_tfidf_same_run": {
+            "toxic_f1": head_metrics["toxic_f1"],
+            "macro_f1": head_metrics["macro_f1"],
+            "roc_auc": head_metrics.get("roc_auc"),
+        },
+        "published_test": PUBLISHED,
+    }
+    return EvalResult("victsd", model, split, len(records), metrics, anchors)
