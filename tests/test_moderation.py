@@ -150,3 +150,14 @@ def test_accurate_mode_is_opt_in() -> None:
     assert "moderation-accurate" not in default_analyzers()
     assert "moderation" in default_analyzers()
     assert "spam" in available_analyzers() and "spam" not in default_analyzers()
+
+
+def test_victsd_evaluator_reports_toxic_f1_beside_a_victsd_trained_head() -> None:
+    result = run_evaluation("victsd", "toxicity-fast", "test")
+    assert result.n == 1000
+    toxic = result.metrics["per_class"]["TOXIC"]
+    assert result.metrics["toxic_f1"] == toxic["f1"] and toxic["support"] == 110
+    head = result.anchors["victsd_trained_tfidf_same_run"]
+    # ViCTSD's own labels call much civil criticism toxic; a head trained on them learns that.
+    assert head["toxic_f1"] >= 0.40 > result.metrics["toxic_f1"]
+    assert 0.5 <= result.metrics["victsd_toxic_kept_clean"] <= 1.0

@@ -1,0 +1,32 @@
+"""Leak guard: Vietnamese personal data, confidential markings and credentials, found and redacted.
+
+``guard(text)`` returns one :class:`~kiemchung.core.Finding` per hit (label = entity type, span on
+the original text); ``redact(text, mode)`` rewrites only those spans. Built on Presidio's
+recognizer and anonymizer classes with no NLP model, so nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+
+# tldextract (imported by Presidio) would fetch the public-suffix list at first use; never here.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+from functools import lru_cache  # noqa: E402
+
+from kiemchung.core import Finding  # noqa: E402
+from kiemchung.guard.engine import GuardEngine  # noqa: E402
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> GuardEngine:
+    """The engine with every registered recognizer, built once per process."""
+    return GuardEngine()
+
+
+def guard(text: str) -> list[Finding]:
+    """Personal data, confidential markings and credentials in ``text``, spans on ``text``."""
+    return default_engine().analyze(text)
+
+
+__all__ = ["GuardEngine", "default_engine", "guard"]

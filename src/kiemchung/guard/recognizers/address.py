@@ -1,0 +1,101 @@
+"""Street-level addresses: the whole address, from house number to province, as one span.
+
+An address is a chain of parts separated by commas, dashes or spaces: a house number with its
+street ("123/45 Nguyễn Trãi", "số 12 phố Huế"), lanes ("ngõ 34", "ngách 5", "hẻm 12", "kiệt 7"),
+villages ("thôn Đông", "ấp 3", "tổ dân phố 5"), administrative units ("phường 13", "P.2",
+"xã Yên Sở", "quận Hai Bà Trưng", "Q.5", "huyện …", "tỉnh …", "TP. …") and a bare province name
+("Hà Nội", "TP.HCM"). A chain is reported when it holds a street-level part (a numbered house, a
+lane or a village) and at least one more part — a ward or a city alone is not personal data.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+
+from kiemchung.guard.recognizers.base import MEDIUM, STRONG, VietnameseRecognizer
+from kiemchung.guard.recognizers.names import CAP_NAME, PROVINCES
+
+_NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}"
+_NAME_OR_NUMBER = rf"(?:{CAP_NAME}|\d{{1,3}}[A-Za-z]?)"
+_PROVINCE = "|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reverse=True))
+
+#: Each part, as a named group; the first group that matches names the part.
+_PARTS = {
+    "house": (
+        rf"(?:(?i:số nhà|nhà số|số|nhà|sn)\s*)?{_NUMBER}\s*,?\s+"
+        rf"(?:(?i:đường|phố|đại lộ)\s+)?{CAP_NAME}"
+    ),
+    "house_number": rf"(?i:số nhà|nhà số|số|sn)\s*{_NUMBER}(?!\w)",
+    "lane": rf"(?i:ngõ|ngách|hẻm|hẽm|kiệt|hxh|ngo)\s*(?:số\s*)?{_NUMBER}(?:\s+{CAP_NAME})?",
+    "street": rf"(?i:đường|phố|đại lộ)\s+{_NAME_OR_NUMBER}",
+    "village": (
+        rf"(?i:thôn|xóm|ấp|tổ dân phố|tdp|tổ|khu phố|kp|khu|bản|khối|làng)\s*{_NAME_OR_NUMBER}"
+    ),
+    "admin": (
+        rf"(?:(?i:phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh)\s+{_NAME_OR_NUMBER}"
+        rf"|(?i:p|q|tx|tt|tp)\.\s?{_NAME_OR_NUMBER})"
+    ),
+    "province": rf"(?:{_PROVINCE})(?!\w)",
+}
+_PART = re.compile("|".join(f"(?P<{name}>{regex})" for name, regex in _PARTS.items()))
+_SEPARATOR = re.compile(r"\s*(?:,|-|–)?\s*")
+_STREET_LEVEL = frozenset({"house", "house_number", "lane", "village"})
+
+
+class AddressRecognizer(VietnameseRecognizer):
+    ENTITY = "ADDRESS"
+    PATTERNS = (("address_chain", _PART.pattern, MEDIUM),)
+    CONTEXT = (
+        "địa chỉ",
+        "đc",
+        "dc",
+        "thường trú",
+        "tạm trú",
+        "nơi ở",
+        "nhà ở",
+        "quê quán",
+        "giao hàng đến",
+        "giao tới",
+        "ship tới",
+        "ship đến",
+        "address",
+    )
+    CASE_SENSITIVE = True
+    CONTEXT_BOOST = 0.25
+    EXPLANATION = "A street-level address (house number, lane or village, and its ward/district)"
+    EXPLANATION_VI = "Địa chỉ cụ thể (số nhà, ngõ/hẻm hoặc thôn, kèm phường/xã, quận/huyện)"
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str] | None = None,
+        nlp_artifacts: object | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if entities and self.ENTITY not in entities:
+            return []
+        results = []
+        for start, end, kinds, parts in _chains(text):
+            if not (kinds & _STREET_LEVEL) or parts < 2:
+                continue
+            score = min(STRONG, MEDIUM + 0.1 * (parts - 2))
+            score, reason = self._apply_context(text, start, end, score)
+            results.append(self._result(start, end, score, "address_chain", reason, None))
+        return results
+
+
+def _chains(text: str) -> list[tuple[int, int, set[str], int]]:
+    """Runs of address parts joined only by separators: (start, end, kinds of part, parts)."""
+    chains: list[tuple[int, int, set[str], int]] = []
+    for match in _PART.finditer(text):
+        kind = match.lastgroup or ""
+        if chains:
+            start, end, kinds, parts = chains[-1]
+            gap = text[end : match.start()]
+            if "\n" not in gap and _SEPARATOR.fullmatch(gap):
+                chains[-1] = (start, match.end(), kinds | {kind}, parts + 1)
+                continue
+        chains.append((match.start(), match.end(), {kind}, 1))
+    return chains

@@ -1,0 +1,82 @@
+"""Phone numbers and e-mail addresses.
+
+Mobile numbers are 10 digits after a leading 0 (or 9 after 84 / +84) and start with a carrier
+prefix: Viettel 032–039, 086, 096–098; Vinaphone 081–085, 088, 091, 094; MobiFone 070, 076–079,
+089, 090, 093; Vietnamobile 052, 056, 058, 092; Gmobile 059, 099; Reddi 055; Itel 087. Landlines are
+11 digits: 02 + a 1–2 digit area code + the subscriber number. Hotlines (1800/1900 …) and
+emergency numbers (113, 114, 115) start with 1 and are never matched.
+"""
+
+from __future__ import annotations
+
+from kiemchung.guard.recognizers.base import MEDIUM, STRONG, VietnameseRecognizer, digits_of
+
+_SEP = r"[ .\-]?"
+_LEAD = r"(?<![\w+.,\-])(?:\(?\+84\)?|84|0)" + _SEP
+_MOBILE_PREFIX = r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])"
+
+
+class PhoneRecognizer(VietnameseRecognizer):
+    ENTITY = "PHONE"
+    PATTERNS = (
+        ("mobile", _LEAD + _MOBILE_PREFIX + rf"(?:{_SEP}\d){{7}}(?![\d]|[.,\-]\d)", MEDIUM),
+        ("landline", _LEAD + rf"2\d(?:{_SEP}\d){{8}}(?![\d]|[.,\-]\d)", MEDIUM),
+    )
+    CONTEXT = (
+        "sđt",
+        "sdt",
+        "số điện thoại",
+        "điện thoại",
+        "đt",
+        "dt",
+        "phone",
+        "tel",
+        "liên hệ",
+        "gọi",
+        "zalo",
+        "hotline",
+        "di động",
+        "số máy",
+    )
+    NEGATIVE_CONTEXT = (
+        "mst",
+        "mã số thuế",
+        "stk",
+        "số tài khoản",
+        "mã đơn",
+        "đơn hàng",
+        "mã vận đơn",
+        "bhxh",
+        "cccd",
+        "cmnd",
+    )
+    CONTEXT_BOOST = 0.3
+    EXPLANATION = "A Vietnamese phone number (carrier or area prefix and the right length)"
+    EXPLANATION_VI = "Số điện thoại Việt Nam (đầu số nhà mạng hoặc mã vùng, đủ độ dài)"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = digits_of(pattern_text)
+        national = digits[2:] if digits.startswith("84") and len(digits) in (11, 12) else digits
+        national = national.removeprefix("0")
+        if len(set(national[2:])) <= 1:  # 0900000000: a placeholder, not a number
+            return False
+        return None
+
+
+class EmailRecognizer(VietnameseRecognizer):
+    ENTITY = "EMAIL"
+    PATTERNS = (
+        (
+            "email",
+            r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})@"
+            r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])",
+            STRONG,
+        ),
+    )
+    CONTEXT = ("email", "e-mail", "mail", "gmail", "thư điện tử")
+    EXPLANATION = "An e-mail address"
+    EXPLANATION_VI = "Địa chỉ email"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        local = pattern_text.split("@", 1)[0]
+        return False if ".." in pattern_text or local.endswith(".") else None
