@@ -12,10 +12,10 @@ import os
 # tldextract (imported by Presidio) would fetch the public-suffix list at first use; never here.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from functools import lru_cache  # noqa: E402
+from functools import lru_cache
 
-from kiemchung.core import Finding  # noqa: E402
-from kiemchung.guard.engine import GuardEngine  # noqa: E402
+from kiemchung.core import Finding
+from kiemchung.guard.engine import GuardEngine
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,11 @@ class ClassifiedMarkingRecognizer(VietnameseRecognizer):
         # an upper-case level right before a document's number or a line end: "MẬT Số: 12/BC"
         ("level_header", rf"(?<![\w ]){_LEVEL}(?=\s+(?:Số|SỐ)\s*:)", STRONG),
         ("internal", r"(?i:lưu hành nội bộ)", STRONG),
-        ("not_public_line", rf"^[ \t]*{_OPEN}(?P<value>{_STAMP}){_CLOSE}[ \t]*[.:]?[ \t]*$", STRONG),
+        (
+            "not_public_line",
+            rf"^[ \t]*{_OPEN}(?P<value>{_STAMP}){_CLOSE}[ \t]*[.:]?[ \t]*$",
+            STRONG,
+        ),
         ("not_public_bracketed", rf"[\[(«](?P<value>{_STAMP})[\])»]", STRONG),
         ("not_public_caps", r"(?<!\w)KHÔNG PHỔ BIẾN(?!\w)", STRONG),
     )
