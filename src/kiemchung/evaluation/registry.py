@@ -63,6 +63,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.criticism",
         "kiemchung.evaluation.vispamreviews",
         "kiemchung.evaluation.victsd",
+        "kiemchung.evaluation.guard",
         "kiemchung.evaluation.scam",
     ],
 )

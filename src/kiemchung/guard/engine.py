@@ -17,7 +17,7 @@ from presidio_analyzer.nlp_engine import NoOpNlpEngine
 from kiemchung.core import Finding
 from kiemchung.guard.recognizers import RECOGNIZERS
 from kiemchung.guard.recognizers.base import THRESHOLD
-from kiemchung.guard.recognizers.person import PersonRecognizer
+from kiemchung.guard.recognizers.person import VnPersonRecognizer
 from kiemchung.text.normalize import NormalizedText, normalize
 
 ANALYZER_NAME = "guard"
@@ -31,8 +31,8 @@ def build_recognizers(
     recognizers = []
     for name in names:
         factory = RECOGNIZERS.get(name)
-        if factory is PersonRecognizer:
-            recognizers.append(PersonRecognizer(public_figures=public_figures))
+        if factory is VnPersonRecognizer:
+            recognizers.append(VnPersonRecognizer(public_figures=public_figures))
         else:
             recognizers.append(factory())
     return recognizers

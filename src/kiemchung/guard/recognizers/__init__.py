@@ -11,21 +11,21 @@ from collections.abc import Callable
 
 from presidio_analyzer import EntityRecognizer
 
-from kiemchung.guard.recognizers.address import AddressRecognizer
-from kiemchung.guard.recognizers.contact import EmailRecognizer, PhoneRecognizer
-from kiemchung.guard.recognizers.credential import CredentialRecognizer
-from kiemchung.guard.recognizers.dates import DateOfBirthRecognizer
-from kiemchung.guard.recognizers.finance import BankAccountRecognizer, CardNumberRecognizer
+from kiemchung.guard.recognizers.address import VnAddressRecognizer
+from kiemchung.guard.recognizers.contact import VnEmailRecognizer, VnPhoneRecognizer
+from kiemchung.guard.recognizers.credential import VnCredentialRecognizer
+from kiemchung.guard.recognizers.dates import VnDateOfBirthRecognizer
+from kiemchung.guard.recognizers.finance import VnBankAccountRecognizer, VnCardNumberRecognizer
 from kiemchung.guard.recognizers.identity import (
-    CitizenIdRecognizer,
-    OldIdCardRecognizer,
-    PassportRecognizer,
-    SocialInsuranceRecognizer,
-    TaxCodeRecognizer,
+    VnCitizenIdRecognizer,
+    VnOldIdCardRecognizer,
+    VnPassportRecognizer,
+    VnSocialInsuranceRecognizer,
+    VnTaxCodeRecognizer,
 )
-from kiemchung.guard.recognizers.marking import ClassifiedMarkingRecognizer
-from kiemchung.guard.recognizers.person import PersonRecognizer
-from kiemchung.guard.recognizers.vehicle import LicensePlateRecognizer
+from kiemchung.guard.recognizers.marking import VnClassifiedMarkingRecognizer
+from kiemchung.guard.recognizers.person import VnPersonRecognizer
+from kiemchung.guard.recognizers.vehicle import VnLicensePlateRecognizer
 from kiemchung.registry import Registry
 
 RecognizerFactory = Callable[[], EntityRecognizer]
@@ -33,21 +33,21 @@ RECOGNIZERS: Registry[RecognizerFactory] = Registry(
     "recognizer", entry_point_group="kiemchung.recognizers"
 )
 for _factory in (
-    CitizenIdRecognizer,
-    OldIdCardRecognizer,
-    PhoneRecognizer,
-    EmailRecognizer,
-    BankAccountRecognizer,
-    CardNumberRecognizer,
-    TaxCodeRecognizer,
-    PassportRecognizer,
-    LicensePlateRecognizer,
-    SocialInsuranceRecognizer,
-    AddressRecognizer,
-    PersonRecognizer,
-    DateOfBirthRecognizer,
-    ClassifiedMarkingRecognizer,
-    CredentialRecognizer,
+    VnCitizenIdRecognizer,
+    VnOldIdCardRecognizer,
+    VnPhoneRecognizer,
+    VnEmailRecognizer,
+    VnBankAccountRecognizer,
+    VnCardNumberRecognizer,
+    VnTaxCodeRecognizer,
+    VnPassportRecognizer,
+    VnLicensePlateRecognizer,
+    VnSocialInsuranceRecognizer,
+    VnAddressRecognizer,
+    VnPersonRecognizer,
+    VnDateOfBirthRecognizer,
+    VnClassifiedMarkingRecognizer,
+    VnCredentialRecognizer,
 ):
     RECOGNIZERS.register(_factory.ENTITY, _factory)
 

@@ -44,7 +44,7 @@ _SEPARATOR = re.compile(r"\s*(?:,|-|–)?\s*")
 _STREET_LEVEL = frozenset({"house", "house_number", "lane", "village"})
 
 
-class AddressRecognizer(VietnameseRecognizer):
+class VnAddressRecognizer(VietnameseRecognizer):
     ENTITY = "ADDRESS"
     PATTERNS = (("address_chain", _PART.pattern, MEDIUM),)
     CONTEXT = (

@@ -16,7 +16,7 @@ _LEAD = r"(?<![\w+.,\-])(?:\(?\+84\)?|84|0)" + _SEP
 _MOBILE_PREFIX = r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])"
 
 
-class PhoneRecognizer(VietnameseRecognizer):
+class VnPhoneRecognizer(VietnameseRecognizer):
     ENTITY = "PHONE"
     PATTERNS = (
         ("mobile", _LEAD + _MOBILE_PREFIX + rf"(?:{_SEP}\d){{7}}(?![\d]|[.,\-]\d)", MEDIUM),
@@ -63,7 +63,7 @@ class PhoneRecognizer(VietnameseRecognizer):
         return None
 
 
-class EmailRecognizer(VietnameseRecognizer):
+class VnEmailRecognizer(VietnameseRecognizer):
     ENTITY = "EMAIL"
     PATTERNS = (
         (

@@ -12,7 +12,7 @@ from kiemchung.guard.recognizers.base import STRONG, VietnameseRecognizer
 _SECRET = r"[^\s,;\"'<>()\[\]{}]{4,128}"
 
 
-class CredentialRecognizer(VietnameseRecognizer):
+class VnCredentialRecognizer(VietnameseRecognizer):
     ENTITY = "CREDENTIAL"
     PATTERNS = (
         (

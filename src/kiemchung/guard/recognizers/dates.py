@@ -13,7 +13,7 @@ _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:19|20)\d{2}"
 
 
-class DateOfBirthRecognizer(VietnameseRecognizer):
+class VnDateOfBirthRecognizer(VietnameseRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
         ("numeric_date", rf"(?<![\d/.\-]){_DAY}([/.\-]){_MONTH}\1{_YEAR}(?![\d/.\-]\d)", WEAK),

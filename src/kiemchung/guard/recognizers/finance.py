@@ -54,7 +54,7 @@ BANK_NAMES = (
 )
 
 
-class BankAccountRecognizer(VietnameseRecognizer):
+class VnBankAccountRecognizer(VietnameseRecognizer):
     ENTITY = "BANK_ACCOUNT"
     PATTERNS = (
         (
@@ -103,7 +103,7 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-class CardNumberRecognizer(VietnameseRecognizer):
+class VnCardNumberRecognizer(VietnameseRecognizer):
     ENTITY = "CARD_NUMBER"
     PATTERNS = (
         (

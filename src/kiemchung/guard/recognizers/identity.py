@@ -51,7 +51,7 @@ def citizen_id_is_plausible(digits: str, today: _dt.date | None = None) -> bool:
     return this_year - 120 <= born <= this_year and len(set(digits[6:])) > 1
 
 
-class CitizenIdRecognizer(VietnameseRecognizer):
+class VnCitizenIdRecognizer(VietnameseRecognizer):
     ENTITY = "VN_CITIZEN_ID"
     PATTERNS = (("cccd_12_digits", _DIGIT_RUN_12, MEDIUM),)
     CONTEXT = (
@@ -83,7 +83,7 @@ class CitizenIdRecognizer(VietnameseRecognizer):
         return None if citizen_id_is_plausible(digits_of(pattern_text)) else False
 
 
-class OldIdCardRecognizer(VietnameseRecognizer):
+class VnOldIdCardRecognizer(VietnameseRecognizer):
     ENTITY = "VN_OLD_ID"
     PATTERNS = (("cmnd_9_digits", r"(?<![\d.,\-])\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)", WEAK),)
     CONTEXT = ("cmnd", "chứng minh nhân dân", "chứng minh thư", "cmt", "số chứng minh", "cmtnd")
@@ -98,7 +98,7 @@ class OldIdCardRecognizer(VietnameseRecognizer):
         return None if len(set(digits_of(pattern_text))) > 1 else False
 
 
-class PassportRecognizer(VietnameseRecognizer):
+class VnPassportRecognizer(VietnameseRecognizer):
     ENTITY = "PASSPORT"
     PATTERNS = (("vn_passport", r"(?<![\w])[A-Z]\d{7}(?!\w)", WEAK),)
     CONTEXT = ("hộ chiếu", "passport", "số hộ chiếu", "hc số", "passport no")
@@ -108,7 +108,7 @@ class PassportRecognizer(VietnameseRecognizer):
     EXPLANATION_VI = "Số hộ chiếu (một chữ cái và 7 chữ số)"
 
 
-class SocialInsuranceRecognizer(VietnameseRecognizer):
+class VnSocialInsuranceRecognizer(VietnameseRecognizer):
     ENTITY = "SOCIAL_INSURANCE"
     PATTERNS = (
         ("bhxh_10_digits", r"(?<![\d.,\-])\d{10}(?![\d]|[.,]\d)", WEAK),
@@ -139,7 +139,7 @@ def tax_code_is_valid(digits: str) -> bool:
     return remainder != 0 and int(digits[9]) == 10 - remainder
 
 
-class TaxCodeRecognizer(VietnameseRecognizer):
+class VnTaxCodeRecognizer(VietnameseRecognizer):
     ENTITY = "TAX_CODE"
     PATTERNS = (
         ("mst_10", r"(?<![\d.,\-])\d{10}(?![\d\-]|[.,]\d)", WEAK),

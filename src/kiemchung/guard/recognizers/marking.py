@@ -18,7 +18,7 @@ _OPEN = r"[\[(«\"*]*"
 _CLOSE = r"[\])»\"*]*"
 
 
-class ClassifiedMarkingRecognizer(VietnameseRecognizer):
+class VnClassifiedMarkingRecognizer(VietnameseRecognizer):
     ENTITY = "CLASSIFIED_MARKING"
     PATTERNS = (
         # a level alone on its line, optionally bracketed: "MẬT", "[TỐI MẬT]"

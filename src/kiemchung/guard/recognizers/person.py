@@ -152,7 +152,7 @@ def _cue_before(cues: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\W{0,3}$")
 
 
-class PersonRecognizer(VietnameseRecognizer):
+class VnPersonRecognizer(VietnameseRecognizer):
     ENTITY = "PERSON"
     PATTERNS = (("vietnamese_full_name", _NAME.pattern, MEDIUM),)
     CONTEXT = PERSON_CUES

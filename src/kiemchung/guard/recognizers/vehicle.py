@@ -9,7 +9,7 @@ from __future__ import annotations
 from kiemchung.guard.recognizers.base import MEDIUM, VietnameseRecognizer
 
 
-class LicensePlateRecognizer(VietnameseRecognizer):
+class VnLicensePlateRecognizer(VietnameseRecognizer):
     ENTITY = "LICENSE_PLATE"
     PATTERNS = (
         (
