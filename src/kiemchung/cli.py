@@ -135,6 +135,59 @@ def analyze(
         out.print(_findings_table(report, source))
 
 
+# --------------------------------------------------------------------------- guard
+
+
+@app.command("guard")
+@handles_errors
+def guard_command(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A UTF-8 text file to check, or - for stdin.")],
+    redact: Annotated[
+        str | None,
+        typer.Option(
+            "--redact", help="Print the text redacted instead: mask, tag, pseudonym or hash."
+        ),
+    ] = None,
+    salt: Annotated[
+        str | None, typer.Option("--salt", help="Salt for --redact hash (default: random).")
+    ] = None,
+    public_figures: Annotated[
+        Path | None,
+        typer.Option("--public-figures", help="A file of names never to flag, one per line."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find personal data, confidential markings and credentials; optionally redact them."""
+    from kiemchung.guard import GuardEngine, default_engine
+    from kiemchung.guard.redact import redact as redact_text
+    from kiemchung.text.inputs import read_text
+
+    text = read_text(None if source == "-" else Path(source))
+    engine = default_engine()
+    if public_figures is not None:
+        engine = GuardEngine(public_figures=read_text(public_figures).splitlines())
+    findings = engine.analyze(text)
+    redacted = redact_text(text, findings, redact, salt) if redact else None
+    if as_json:
+        data: dict[str, Any] = {"findings": [f.to_dict() for f in findings]}
+        if redacted is not None:
+            data["redacted"] = redacted
+        _print_json(data)
+    elif redacted is not None:
+        sys.stdout.write(redacted)
+    else:
+        table = Table(title=f"{len(findings)} finding(s) in {len(text):,} characters")
+        for column in ("label", "score", "span", "text", "explanation"):
+            table.add_column(column)
+        for f in findings:
+            start, end = f.span or (0, 0)
+            table.add_row(
+                f.label, f"{f.score:.2f}", f"{start}–{end}", text[start:end][:40], f.explanation
+            )
+        out.print(table)
+
+
 # --------------------------------------------------------------------------- eval
 
 

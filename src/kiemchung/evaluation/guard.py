@@ -1,4 +1,4 @@
-"""``kiemchung eval guard``: leak-guard precision / recall / F1 per entity type on the synthetic set.
+"""``kiemchung eval guard``: leak-guard P / R / F1 per entity type on the synthetic drafts.
 
 A prediction counts when its label and span equal a gold span exactly (``exact``); a looser
 ``overlap`` figure counts a same-label prediction that overlaps a gold span. Negatives are drafts
@@ -106,9 +106,7 @@ def score_predictions(items: Sequence[dict], predictions: Sequence[list[Span]]) 
             exact[label, "pred"] += 1
             loose[label, "pred"] += 1
             exact[label, "tp"] += (start, end, label) in gold
-            loose[label, "tp"] += any(
-                g[2] == label and start < g[1] and g[0] < end for g in gold
-            )
+            loose[label, "tp"] += any(g[2] == label and start < g[1] and g[0] < end for g in gold)
         for _, _, label in gold:
             exact[label, "gold"] += 1
             loose[label, "gold"] += 1

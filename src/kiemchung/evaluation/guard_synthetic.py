@@ -57,7 +57,15 @@ STREETS = (
     "Tô Hiến Thành",
 )
 WARDS = ("Láng Thượng", "Dịch Vọng", "Bến Nghé", "Phước Long", "Yên Hòa", "Thạch Bàn", "Tân Định")
-DISTRICTS = ("Đống Đa", "Cầu Giấy", "Hai Bà Trưng", "Hoàn Kiếm", "Bình Thạnh", "Hải Châu", "Ninh Kiều")
+DISTRICTS = (
+    "Đống Đa",
+    "Cầu Giấy",
+    "Hai Bà Trưng",
+    "Hoàn Kiếm",
+    "Bình Thạnh",
+    "Hải Châu",
+    "Ninh Kiều",
+)
 CITIES = ("Hà Nội", "TP.HCM", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Huế")
 RURAL = (
     ("thôn Đông", "xã Yên Sở", "huyện Hoài Đức", "Hà Nội"),
@@ -79,7 +87,9 @@ class Draft:
 
     def add(self, piece: str, label: str | None = None) -> Draft:
         if label:
-            self.spans.append({"start": self.length, "end": self.length + len(piece), "label": label})
+            self.spans.append(
+                {"start": self.length, "end": self.length + len(piece), "label": label}
+            )
         self.parts.append(piece)
         self.length += len(piece)
         return self
@@ -120,13 +130,19 @@ def phone(rng: random.Random) -> str:
 def email(rng: random.Random) -> str:
     name = rng.choice(GIVEN).lower().replace("đ", "d")
     name = name.encode("ascii", "ignore").decode() or "user"
-    local = rng.choice([f"{name}{rng.randint(1, 99)}", f"{name}.{rng.choice(['ng', 'tran', 'le'])}"])
+    local = rng.choice(
+        [f"{name}{rng.randint(1, 99)}", f"{name}.{rng.choice(['ng', 'tran', 'le'])}"]
+    )
     return f"{local}@{rng.choice(['gmail.com', 'yahoo.com.vn', 'outlook.com', 'fpt.edu.vn', 'congty.vn'])}"
 
 
 def bank_account(rng: random.Random) -> str:
     digits = _digits(rng, rng.randint(9, 14))
-    return digits if rng.random() < 0.7 else " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    return (
+        digits
+        if rng.random() < 0.7
+        else " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    )
 
 
 def card_number(rng: random.Random) -> str:
@@ -158,13 +174,20 @@ def plate(rng: random.Random) -> str:
         return rng.choice([f"{code}{series}-{number[:3]}.{number[3:]}", f"{code}{series} {number}"])
     series = rng.choice("BCDEFGHKLMNPSTUVXYZ") + str(rng.randint(1, 9))
     number = _digits(rng, 5)
-    return rng.choice([f"{code}-{series} {number[:3]}.{number[3:]}", f"{code}{series}-{number[:3]}.{number[3:]}"])
+    return rng.choice(
+        [f"{code}-{series} {number[:3]}.{number[3:]}", f"{code}{series}-{number[:3]}.{number[3:]}"]
+    )
 
 
 def social_insurance(rng: random.Random) -> str:
     number = _digits(rng, 10)
     if rng.random() < 0.3:
-        return rng.choice(["DN", "HC", "GD", "HS", "CK"]) + str(rng.randint(1, 5)) + f"{rng.randint(1, 96):02d}" + number
+        return (
+            rng.choice(["DN", "HC", "GD", "HS", "CK"])
+            + str(rng.randint(1, 5))
+            + f"{rng.randint(1, 96):02d}"
+            + number
+        )
     return number
 
 
@@ -177,7 +200,13 @@ def address(rng: random.Random) -> str:
     if rng.random() < 0.25:
         return ", ".join(rng.choice(RURAL))
     street = rng.choice(STREETS)
-    house = rng.choice([str(rng.randint(1, 300)), f"{rng.randint(1, 300)}/{rng.randint(1, 60)}", f"{rng.randint(1, 99)}A"])
+    house = rng.choice(
+        [
+            str(rng.randint(1, 300)),
+            f"{rng.randint(1, 300)}/{rng.randint(1, 60)}",
+            f"{rng.randint(1, 99)}A",
+        ]
+    )
     head = rng.choice(
         [
             f"số {house} {rng.choice(['đường', 'phố'])} {street}",
@@ -186,27 +215,45 @@ def address(rng: random.Random) -> str:
             f"hẻm {rng.randint(1, 400)} {street}",
         ]
     )
-    ward = rng.choice([f"phường {rng.choice(WARDS)}", f"P.{rng.randint(1, 15)}", f"phường {rng.randint(1, 15)}"])
-    district = rng.choice([f"quận {rng.choice(DISTRICTS)}", f"Q.{rng.randint(1, 12)}", f"quận {rng.randint(1, 12)}"])
+    ward = rng.choice(
+        [f"phường {rng.choice(WARDS)}", f"P.{rng.randint(1, 15)}", f"phường {rng.randint(1, 15)}"]
+    )
+    district = rng.choice(
+        [f"quận {rng.choice(DISTRICTS)}", f"Q.{rng.randint(1, 12)}", f"quận {rng.randint(1, 12)}"]
+    )
     city = rng.choice(CITIES)
-    return ", ".join(rng.choice([[head, ward, district, city], [head, district, city], [head, ward, district]]))
+    return ", ".join(
+        rng.choice([[head, ward, district, city], [head, district, city], [head, ward, district]])
+    )
 
 
 def date_of_birth(rng: random.Random) -> str:
     d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1950, 2010)
-    return rng.choice([f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}-{m:02d}-{y}", f"{d}.{m}.{y}", f"ngày {d} tháng {m} năm {y}"])
+    return rng.choice(
+        [
+            f"{d:02d}/{m:02d}/{y}",
+            f"{d}/{m}/{y}",
+            f"{d:02d}-{m:02d}-{y}",
+            f"{d}.{m}.{y}",
+            f"ngày {d} tháng {m} năm {y}",
+        ]
+    )
 
 
 def secret(rng: random.Random) -> str:
     alphabet = string.ascii_letters + string.digits
-    return "".join(rng.choice(alphabet) for _ in range(rng.randint(8, 14))) + rng.choice(["@", "#", "!", ""])
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(8, 14))) + rng.choice(
+        ["@", "#", "!", ""]
+    )
 
 
 def api_key(rng: random.Random) -> str:
     alnum = string.ascii_letters + string.digits
     kind = rng.choice(["aws", "github", "google", "openai", "jwt", "db"])
     if kind == "aws":
-        return "AKIA" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16))
+        return "AKIA" + "".join(
+            rng.choice(string.ascii_uppercase + string.digits) for _ in range(16)
+        )
     if kind == "github":
         return "ghp_" + "".join(rng.choice(alnum) for _ in range(36))
     if kind == "google":
@@ -235,26 +282,141 @@ def _positive_templates(rng: random.Random) -> list[Callable[[], list[Piece]]]:
     ]
     f = lambda: rng.choice(filler)  # noqa: E731
     return [
-        lambda: [("Mình tên ", None), (person(rng), "PERSON"), (", sđt ", None), (phone(rng), "PHONE"), (", ai nhặt được ví thì gọi giúp mình nhé. ", None), (f(), None)],
-        lambda: [("Em mất CCCD số ", None), (citizen_id(rng), "VN_CITIZEN_ID"), (" ở khu vực Cầu Giấy, ai thấy liên hệ ", None), (phone(rng), "PHONE"), (" ạ.", None)],
-        lambda: [("Chuyển khoản giúp mình vào STK ", None), (bank_account(rng), "BANK_ACCOUNT"), (f" {rng.choice(BANKS)}, chủ tài khoản ", None), (person(rng), "PERSON"), (". ", None), (f(), None)],
-        lambda: [("Thông tin thẻ: ", None), (card_number(rng), "CARD_NUMBER"), (f", hết hạn {rng.randint(1, 12):02d}/{rng.randint(26, 30)}. Nhờ bạn thanh toán hộ đơn hàng.", None)],
-        lambda: [("Công ty em MST ", None), (tax_code(rng), "TAX_CODE"), (", xuất hóa đơn gửi về email ", None), (email(rng), "EMAIL"), (" giúp em.", None)],
-        lambda: [("Số hộ chiếu của mẹ em là ", None), (passport(rng), "PASSPORT"), (", sinh ngày ", None), (date_of_birth(rng), "DATE_OF_BIRTH"), (", nhờ anh làm visa giúp.", None)],
-        lambda: [("Xe biển số ", None), (plate(rng), "LICENSE_PLATE"), (" đỗ chắn cổng nhà mình từ sáng. ", None), (f(), None)],
-        lambda: [("Mã số BHXH của em: ", None), (social_insurance(rng), "SOCIAL_INSURANCE"), (", nhờ chị kiểm tra quá trình đóng giúp em.", None)],
-        lambda: [("Ship giúp mình tới địa chỉ ", None), (address(rng), "ADDRESS"), (", người nhận ", None), (person(rng), "PERSON"), (", ĐT ", None), (phone(rng), "PHONE"), (".", None)],
-        lambda: [("Nhà mình ở ", None), (address(rng), "ADDRESS"), (", ai ở gần qua chơi nhé. ", None), (f(), None)],
-        lambda: [("Họ và tên: ", None), (person(rng), "PERSON"), ("\nNgày sinh: ", None), (date_of_birth(rng), "DATE_OF_BIRTH"), ("\nSố CCCD: ", None), (citizen_id(rng), "VN_CITIZEN_ID"), ("\nĐịa chỉ thường trú: ", None), (address(rng), "ADDRESS")],
-        lambda: [(rng.choice(["MẬT", "TỐI MẬT", "TUYỆT MẬT"]), "CLASSIFIED_MARKING"), ("\nBÁO CÁO\nTình hình triển khai dự án quý III. Đề nghị các đơn vị không sao chép.", None)],
-        lambda: [("Độ mật: ", None), (rng.choice(["Mật", "Tối mật", "Tuyệt mật"]), "CLASSIFIED_MARKING"), ("\nKính gửi: Ban Giám đốc\nNội dung: kế hoạch nhân sự năm tới.", None)],
-        lambda: [("Tài liệu ", None), (rng.choice(["lưu hành nội bộ", "Lưu hành nội bộ"]), "CLASSIFIED_MARKING"), (", anh em đọc xong đừng share ra ngoài nhé.", None)],
-        lambda: [("Quy chế chi tiêu 2026 ", None), (rng.choice(["(MẬT)", "[TỐI MẬT]", "(KHÔNG PHỔ BIẾN)"])[1:-1], "CLASSIFIED_MARKING")],
-        lambda: [("Wifi quán: CafeXanh, ", None), (rng.choice(["mật khẩu: ", "pass: ", "pw: ", "MK là "]), None), (secret(rng), "CREDENTIAL"), (" nhé cả nhà.", None)],
-        lambda: [("Ai biết sao deploy lỗi không, config của em đây: ", None), (api_key(rng), "CREDENTIAL"), (" chạy hoài không được.", None)],
-        lambda: [("Đăng nhập bằng tài khoản admin, password: ", None), (secret(rng), "CREDENTIAL"), ("\nLiên hệ ", None), (email(rng), "EMAIL"), (" nếu quên.", None)],
-        lambda: [("Chị ", None), (person(rng), "PERSON"), (" (CMND ", None), (_digits(rng, 9), "VN_OLD_ID"), (") đã nộp hồ sơ. ", None), (f(), None)],
-        lambda: [("Liên hệ ", None), (phone(rng), "PHONE"), (" hoặc ", None), (phone(rng), "PHONE"), (" (Zalo) để đặt hàng.", None)],
+        lambda: [
+            ("Mình tên ", None),
+            (person(rng), "PERSON"),
+            (", sđt ", None),
+            (phone(rng), "PHONE"),
+            (", ai nhặt được ví thì gọi giúp mình nhé. ", None),
+            (f(), None),
+        ],
+        lambda: [
+            ("Em mất CCCD số ", None),
+            (citizen_id(rng), "VN_CITIZEN_ID"),
+            (" ở khu vực Cầu Giấy, ai thấy liên hệ ", None),
+            (phone(rng), "PHONE"),
+            (" ạ.", None),
+        ],
+        lambda: [
+            ("Chuyển khoản giúp mình vào STK ", None),
+            (bank_account(rng), "BANK_ACCOUNT"),
+            (f" {rng.choice(BANKS)}, chủ tài khoản ", None),
+            (person(rng), "PERSON"),
+            (". ", None),
+            (f(), None),
+        ],
+        lambda: [
+            ("Thông tin thẻ: ", None),
+            (card_number(rng), "CARD_NUMBER"),
+            (
+                f", hết hạn {rng.randint(1, 12):02d}/{rng.randint(26, 30)}. Nhờ bạn thanh toán hộ đơn hàng.",
+                None,
+            ),
+        ],
+        lambda: [
+            ("Công ty em MST ", None),
+            (tax_code(rng), "TAX_CODE"),
+            (", xuất hóa đơn gửi về email ", None),
+            (email(rng), "EMAIL"),
+            (" giúp em.", None),
+        ],
+        lambda: [
+            ("Số hộ chiếu của mẹ em là ", None),
+            (passport(rng), "PASSPORT"),
+            (", sinh ngày ", None),
+            (date_of_birth(rng), "DATE_OF_BIRTH"),
+            (", nhờ anh làm visa giúp.", None),
+        ],
+        lambda: [
+            ("Xe biển số ", None),
+            (plate(rng), "LICENSE_PLATE"),
+            (" đỗ chắn cổng nhà mình từ sáng. ", None),
+            (f(), None),
+        ],
+        lambda: [
+            ("Mã số BHXH của em: ", None),
+            (social_insurance(rng), "SOCIAL_INSURANCE"),
+            (", nhờ chị kiểm tra quá trình đóng giúp em.", None),
+        ],
+        lambda: [
+            ("Ship giúp mình tới địa chỉ ", None),
+            (address(rng), "ADDRESS"),
+            (", người nhận ", None),
+            (person(rng), "PERSON"),
+            (", ĐT ", None),
+            (phone(rng), "PHONE"),
+            (".", None),
+        ],
+        lambda: [
+            ("Nhà mình ở ", None),
+            (address(rng), "ADDRESS"),
+            (", ai ở gần qua chơi nhé. ", None),
+            (f(), None),
+        ],
+        lambda: [
+            ("Họ và tên: ", None),
+            (person(rng), "PERSON"),
+            ("\nNgày sinh: ", None),
+            (date_of_birth(rng), "DATE_OF_BIRTH"),
+            ("\nSố CCCD: ", None),
+            (citizen_id(rng), "VN_CITIZEN_ID"),
+            ("\nĐịa chỉ thường trú: ", None),
+            (address(rng), "ADDRESS"),
+        ],
+        lambda: [
+            (rng.choice(["MẬT", "TỐI MẬT", "TUYỆT MẬT"]), "CLASSIFIED_MARKING"),
+            (
+                "\nBÁO CÁO\nTình hình triển khai dự án quý III. Đề nghị các đơn vị không sao chép.",
+                None,
+            ),
+        ],
+        lambda: [
+            ("Độ mật: ", None),
+            (rng.choice(["Mật", "Tối mật", "Tuyệt mật"]), "CLASSIFIED_MARKING"),
+            ("\nKính gửi: Ban Giám đốc\nNội dung: kế hoạch nhân sự năm tới.", None),
+        ],
+        lambda: [
+            ("Tài liệu ", None),
+            (rng.choice(["lưu hành nội bộ", "Lưu hành nội bộ"]), "CLASSIFIED_MARKING"),
+            (", anh em đọc xong đừng share ra ngoài nhé.", None),
+        ],
+        lambda: [
+            ("Quy chế chi tiêu 2026 ", None),
+            (rng.choice(["(MẬT)", "[TỐI MẬT]", "(KHÔNG PHỔ BIẾN)"])[1:-1], "CLASSIFIED_MARKING"),
+        ],
+        lambda: [
+            ("Wifi quán: CafeXanh, ", None),
+            (rng.choice(["mật khẩu: ", "pass: ", "pw: ", "MK là "]), None),
+            (secret(rng), "CREDENTIAL"),
+            (" nhé cả nhà.", None),
+        ],
+        lambda: [
+            ("Ai biết sao deploy lỗi không, config của em đây: ", None),
+            (api_key(rng), "CREDENTIAL"),
+            (" chạy hoài không được.", None),
+        ],
+        lambda: [
+            ("Đăng nhập bằng tài khoản admin, password: ", None),
+            (secret(rng), "CREDENTIAL"),
+            ("\nLiên hệ ", None),
+            (email(rng), "EMAIL"),
+            (" nếu quên.", None),
+        ],
+        lambda: [
+            ("Chị ", None),
+            (person(rng), "PERSON"),
+            (" (CMND ", None),
+            (_digits(rng, 9), "VN_OLD_ID"),
+            (") đã nộp hồ sơ. ", None),
+            (f(), None),
+        ],
+        lambda: [
+            ("Liên hệ ", None),
+            (phone(rng), "PHONE"),
+            (" hoặc ", None),
+            (phone(rng), "PHONE"),
+            (" (Zalo) để đặt hàng.", None),
+        ],
     ]
 
 
@@ -266,23 +428,58 @@ def _fix_bracketed(pieces: list[Piece]) -> list[Piece]:
 
 
 def _negative_templates(rng: random.Random) -> list[Callable[[], str]]:
-    public = ["Thủ tướng Phạm Minh Chính", "Tổng Bí thư Tô Lâm", "Chủ tịch nước Lương Cường", "ca sĩ Mỹ Tâm", "nhà thơ Xuân Diệu"]
+    public = [
+        "Thủ tướng Phạm Minh Chính",
+        "Tổng Bí thư Tô Lâm",
+        "Chủ tịch nước Lương Cường",
+        "ca sĩ Mỹ Tâm",
+        "nhà thơ Xuân Diệu",
+    ]
     return [
-        lambda: f"Gọi hotline {rng.choice(['1900', '1800'])} {_digits(rng, 4)} để được tư vấn miễn phí, hoặc {rng.choice(['113', '114', '115'])} khi khẩn cấp.",
-        lambda: f"Giá chỉ {rng.randint(1, 99)}.{_digits(rng, 3)}.000đ, giảm {rng.randint(5, 50)}% đến hết ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}.",
-        lambda: f"Mã đơn hàng {_digits(rng, 12)} đã giao thành công, mã vận đơn {rng.choice(['GHN', 'SPX'])}{_digits(rng, 10)}.",
-        lambda: f"Năm {rng.randint(1990, 2026)} dân số tỉnh đạt {rng.randint(1, 9)}.{_digits(rng, 3)}.{_digits(rng, 3)} người.",
-        lambda: f"Cuộc họp diễn ra lúc {rng.randint(7, 17)}h ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2020, 2026)} tại hội trường.",
-        lambda: rng.choice(["Mật ong rừng nguyên chất, bao test.", "Đây là bí mật gia truyền của nhà mình.", "MẬT ONG HOA NHÃN 500ML giá tốt.", "Bệnh này không phổ biến ở Việt Nam."]),
+        lambda: (
+            f"Gọi hotline {rng.choice(['1900', '1800'])} {_digits(rng, 4)} để được tư vấn miễn phí, hoặc {rng.choice(['113', '114', '115'])} khi khẩn cấp."
+        ),
+        lambda: (
+            f"Giá chỉ {rng.randint(1, 99)}.{_digits(rng, 3)}.000đ, giảm {rng.randint(5, 50)}% đến hết ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}."
+        ),
+        lambda: (
+            f"Mã đơn hàng {_digits(rng, 12)} đã giao thành công, mã vận đơn {rng.choice(['GHN', 'SPX'])}{_digits(rng, 10)}."
+        ),
+        lambda: (
+            f"Năm {rng.randint(1990, 2026)} dân số tỉnh đạt {rng.randint(1, 9)}.{_digits(rng, 3)}.{_digits(rng, 3)} người."
+        ),
+        lambda: (
+            f"Cuộc họp diễn ra lúc {rng.randint(7, 17)}h ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{rng.randint(2020, 2026)} tại hội trường."
+        ),
+        lambda: rng.choice(
+            [
+                "Mật ong rừng nguyên chất, bao test.",
+                "Đây là bí mật gia truyền của nhà mình.",
+                "MẬT ONG HOA NHÃN 500ML giá tốt.",
+                "Bệnh này không phổ biến ở Việt Nam.",
+            ]
+        ),
         lambda: f"{rng.choice(public)} thăm và làm việc tại {rng.choice(CITIES)} hôm qua.",
         lambda: f"Quán cà phê trên đường {rng.choice(STREETS)} rất đẹp, view hồ.",
         lambda: f"Pass lại váy size M giá {rng.randint(1, 9)}00k, còn mới {rng.randint(80, 99)}%.",
-        lambda: f"Học sinh trường THPT {rng.choice(['Lê Quý Đôn', 'Nguyễn Trãi', 'Chu Văn An'])} đạt giải nhất.",
-        lambda: f"Phiên bản {rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 99)} sửa {rng.randint(10, 300)} lỗi, tải về dung lượng {rng.randint(10, 999)} MB.",
-        lambda: f"Tỉ số {rng.randint(0, 5)}-{rng.randint(0, 5)}, khán giả {rng.randint(10, 60)}.{_digits(rng, 3)} người.",
-        lambda: f"Số tiền {_digits(rng, 3)}.{_digits(rng, 3)} đồng đã được hoàn vào ví, mã giao dịch {_digits(rng, 12)}.",
-        lambda: f"Tài khoản Facebook của mình bị hack, mọi người cẩn thận nhé. Quận {rng.choice(DISTRICTS)} hôm nay mưa to.",
-        lambda: f"Serial máy: {rng.choice(['SN', 'S/N'])} {_digits(rng, 10)}, bảo hành {rng.randint(6, 36)} tháng.",
+        lambda: (
+            f"Học sinh trường THPT {rng.choice(['Lê Quý Đôn', 'Nguyễn Trãi', 'Chu Văn An'])} đạt giải nhất."
+        ),
+        lambda: (
+            f"Phiên bản {rng.randint(1, 9)}.{rng.randint(0, 20)}.{rng.randint(0, 99)} sửa {rng.randint(10, 300)} lỗi, tải về dung lượng {rng.randint(10, 999)} MB."
+        ),
+        lambda: (
+            f"Tỉ số {rng.randint(0, 5)}-{rng.randint(0, 5)}, khán giả {rng.randint(10, 60)}.{_digits(rng, 3)} người."
+        ),
+        lambda: (
+            f"Số tiền {_digits(rng, 3)}.{_digits(rng, 3)} đồng đã được hoàn vào ví, mã giao dịch {_digits(rng, 12)}."
+        ),
+        lambda: (
+            f"Tài khoản Facebook của mình bị hack, mọi người cẩn thận nhé. Quận {rng.choice(DISTRICTS)} hôm nay mưa to."
+        ),
+        lambda: (
+            f"Serial máy: {rng.choice(['SN', 'S/N'])} {_digits(rng, 10)}, bảo hành {rng.randint(6, 36)} tháng."
+        ),
     ]
 
 
@@ -295,9 +492,13 @@ def generate(seed: int = SEED) -> list[dict]:
         draft = Draft()
         for piece, label in _fix_bracketed(rng.choice(positives)()):
             draft.add(piece, label)
-        items.append({"id": f"p{i:04d}", "kind": "positive", "text": draft.text(), "spans": draft.spans})
+        items.append(
+            {"id": f"p{i:04d}", "kind": "positive", "text": draft.text(), "spans": draft.spans}
+        )
     for i in range(N_NEGATIVE):
-        items.append({"id": f"n{i:04d}", "kind": "negative", "text": rng.choice(negatives)(), "spans": []})
+        items.append(
+            {"id": f"n{i:04d}", "kind": "negative", "text": rng.choice(negatives)(), "spans": []}
+        )
     return items
 
 

@@ -15,7 +15,9 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 from functools import lru_cache
 
 from kiemchung.core import Finding
+from kiemchung.errors import InputError
 from kiemchung.guard.engine import GuardEngine
+from kiemchung.text.inputs import decode
 
 
 @lru_cache(maxsize=1)
@@ -24,8 +26,16 @@ def default_engine() -> GuardEngine:
     return GuardEngine()
 
 
-def guard(text: str) -> list[Finding]:
-    """Personal data, confidential markings and credentials in ``text``, spans on ``text``."""
+def guard(text: str | bytes) -> list[Finding]:
+    """Personal data, confidential markings and credentials in ``text``, spans on ``text``.
+
+    Bytes are decoded as UTF-8 (an invalid byte is an :class:`InputError` naming its offset);
+    empty or whitespace-only text has nothing to find.
+    """
+    if isinstance(text, bytes):
+        text = decode(text)
+    if not isinstance(text, str):
+        raise InputError(f"expected a text, got {type(text).__name__}")
     return default_engine().analyze(text)
 
 

@@ -39,7 +39,18 @@ def build_recognizers(
 
 
 def resolve_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Keep the best of overlapping hits: higher score first, then the longer span."""
+    """Keep the best of overlapping hits: higher score first, then the longer span.
+
+    A name inside an address is the street's or ward's name ("đường Lê Lợi"), so a PERSON hit
+    within an ADDRESS hit goes first, whatever its score.
+    """
+    addresses = [r for r in results if r.entity_type == "ADDRESS"]
+    results = [
+        r
+        for r in results
+        if r.entity_type != "PERSON"
+        or not any(a.start <= r.start and r.end <= a.end for a in addresses)
+    ]
     ranked = sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start))
     kept: list[RecognizerResult] = []
     for result in ranked:

@@ -21,6 +21,12 @@ class VnPhoneRecognizer(VietnameseRecognizer):
     PATTERNS = (
         ("mobile", _LEAD + _MOBILE_PREFIX + rf"(?:{_SEP}\d){{7}}(?![\d]|[.,\-]\d)", MEDIUM),
         ("landline", _LEAD + rf"2\d(?:{_SEP}\d){{8}}(?![\d]|[.,\-]\d)", MEDIUM),
+        # "(028) 3822 1234", "(0236) 382 1234": 11 digits with the area code in brackets
+        (
+            "landline_bracketed",
+            r"(?<![\w(])\(02\d{1,2}\) ?\d(?:[ .\-]?\d){6,7}(?![\d]|[.,\-]\d)",
+            MEDIUM,
+        ),
     )
     CONTEXT = (
         "sđt",
@@ -49,6 +55,10 @@ class VnPhoneRecognizer(VietnameseRecognizer):
         "bhxh",
         "cccd",
         "cmnd",
+        "serial",
+        "s/n",
+        "sn",
+        "số seri",
     )
     CONTEXT_BOOST = 0.3
     EXPLANATION = "A Vietnamese phone number (carrier or area prefix and the right length)"
@@ -57,6 +67,8 @@ class VnPhoneRecognizer(VietnameseRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = digits_of(pattern_text)
         national = digits[2:] if digits.startswith("84") and len(digits) in (11, 12) else digits
+        if pattern_text.startswith("(") and len(digits) != 11:
+            return False
         national = national.removeprefix("0")
         if len(set(national[2:])) <= 1:  # 0900000000: a placeholder, not a number
             return False

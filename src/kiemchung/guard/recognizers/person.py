@@ -19,7 +19,7 @@ from importlib.resources import files
 from presidio_analyzer import RecognizerResult
 
 from kiemchung.guard.recognizers.base import MEDIUM, WEAK, VietnameseRecognizer
-from kiemchung.guard.recognizers.names import CAP_WORD, SURNAMES, UPPER
+from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAMES, UPPER
 from kiemchung.text.diacritics import fold_accents
 
 _SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
@@ -168,7 +168,11 @@ class VnPersonRecognizer(VietnameseRecognizer):
         public_figures: Iterable[str] = (),
     ) -> None:
         super().__init__(context, supported_language)
-        self.public_figures = load_public_figures() | {n.strip().casefold() for n in public_figures}
+        self.public_figures = (
+            load_public_figures()
+            | {n.strip().casefold() for n in public_figures}
+            | {p.casefold() for p in PROVINCES}
+        )
         self._cue = _cue_before(self.context)
         self._not_private = _cue_before(NOT_PRIVATE)
 
