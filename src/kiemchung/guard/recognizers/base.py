@@ -112,7 +112,7 @@ class VietnameseRecognizer(PatternRecognizer):
         """Every pattern hit that validates, with context applied and an explanation attached."""
         if entities and self.ENTITY not in entities:
             return []
-        results: list[RecognizerResult] = []
+        results: dict[tuple[int, int], RecognizerResult] = {}  # one per span: the best pattern
         for name, regex, base_score in self._compiled:
             for match in regex.finditer(text):
                 start, end = match.span("value") if "value" in regex.groupindex else match.span()
@@ -125,8 +125,10 @@ class VietnameseRecognizer(PatternRecognizer):
                 score, reason = self._apply_context(text, start, end, score)
                 if score < THRESHOLD:
                     continue
-                results.append(self._result(start, end, score, name, reason, valid))
-        return self.remove_duplicates(results)
+                best = results.get((start, end))
+                if best is None or score > best.score:
+                    results[start, end] = self._result(start, end, score, name, reason, valid)
+        return list(results.values())
 
     def enhance_using_context(
         self,
