@@ -9,14 +9,16 @@ from kiemchung.errors import DataError, InputError, KiemchungError, ModelError, 
 from kiemchung.pipeline import Pipeline, analyze, available_analyzers, register_analyzer
 
 
-def guard(text: str | bytes) -> list[Finding]:
-    """Personal data, confidential markings and credentials in ``text`` (see kiemchung.guard).
+def __getattr__(name: str) -> object:
+    """``kiemchung.guard`` is imported on first use: Presidio takes about a second to import.
 
-    Imported on first call: Presidio takes about a second to import.
+    The ``kiemchung.guard`` package is callable — ``kiemchung.guard(text)`` runs the leak guard.
     """
-    from kiemchung.guard import guard as run_guard
+    if name == "guard":
+        import kiemchung.guard
 
-    return run_guard(text)
+        return kiemchung.guard
+    raise AttributeError(f"module 'kiemchung' has no attribute {name!r}")
 
 
 __version__ = "0.1.0"

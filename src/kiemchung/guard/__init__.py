@@ -8,6 +8,8 @@ recognizer and anonymizer classes with no NLP model, so nothing is downloaded.
 from __future__ import annotations
 
 import os
+import sys
+import types
 
 # tldextract (imported by Presidio) would fetch the public-suffix list at first use; never here.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -38,5 +40,14 @@ def guard(text: str | bytes) -> list[Finding]:
         raise InputError(f"expected a text, got {type(text).__name__}")
     return default_engine().analyze(text)
 
+
+class _CallableModule(types.ModuleType):
+    """``kiemchung.guard`` is this package and also the function: calling it runs :func:`guard`."""
+
+    def __call__(self, text: str | bytes) -> list[Finding]:
+        return guard(text)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["GuardEngine", "default_engine", "guard"]
