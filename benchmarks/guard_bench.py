@@ -21,6 +21,7 @@ import time
 
 from kiemchung.evaluation.guard import presidio_default_predictor
 from kiemchung.evaluation.guard_synthetic import load_guard_set
+from timing import rate
 
 FIRST_CALL_SNIPPET = (
     "import time; t = time.perf_counter(); import kiemchung.guard as g; "
@@ -49,13 +50,6 @@ def _guard_batch(texts: list[str]) -> int:
     return sum(len(guard(t)) for t in texts)
 
 
-def rate(n: int, fn) -> dict[str, float]:
-    started = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 3), "drafts_per_s": round(n / seconds)}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drafts", type=int, default=4000)
@@ -64,18 +58,18 @@ def main() -> None:
 
     texts = drafts(args.drafts)
     _guard_batch(texts[:5])  # build the engine outside the timing
-    rows = {"kiemchung guard, 1 process": rate(len(texts), lambda: _guard_batch(texts))}
+    rows = {"kiemchung guard, 1 process": rate(len(texts), lambda: _guard_batch(texts), "drafts")}
     chunks = [texts[i::2] for i in range(2)]
     with multiprocessing.get_context("fork").Pool(2) as pool:
         pool.map(_guard_batch, [texts[:2], texts[2:4]])  # warm the workers
         rows["kiemchung guard, 2 processes"] = rate(
-            len(texts), lambda: pool.map(_guard_batch, chunks)
+            len(texts), lambda: pool.map(_guard_batch, chunks), "drafts"
         )
     presidio = presidio_default_predictor()
     anchor_texts = texts[: max(200, len(texts) // 10)]
     presidio(anchor_texts[0])
     rows["anchor: Presidio defaults (no NLP model), 1 process"] = rate(
-        len(anchor_texts), lambda: [presidio(t) for t in anchor_texts]
+        len(anchor_texts), lambda: [presidio(t) for t in anchor_texts], "drafts"
     )
 
     from kiemchung.guard import guard

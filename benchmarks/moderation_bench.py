@@ -15,12 +15,12 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from kiemchung import datasets
 from kiemchung.core import Document
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
+from timing import rate
 
 LOAD_SNIPPET = (
     "import time; t = time.perf_counter(); "
@@ -33,13 +33,6 @@ def artifact_megabytes() -> float:
     from kiemchung.moderation.models import ARTIFACTS
 
     return sum(p.stat().st_size for p in Path(ARTIFACTS).rglob("*") if p.is_file()) / 1e6
-
-
-def rate(n: int, fn) -> dict[str, float]:
-    started = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 3), "comments_per_s": round(n / seconds)}
 
 
 def main() -> None:

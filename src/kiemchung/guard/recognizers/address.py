@@ -70,15 +70,7 @@ class VnAddressRecognizer(VietnameseRecognizer):
     EXPLANATION = "A street-level address (house number, lane or village, and its ward/district)"
     EXPLANATION_VI = "Địa chỉ cụ thể (số nhà, ngõ/hẻm hoặc thôn, kèm phường/xã, quận/huyện)"
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
+    def find(self, text: str) -> list[RecognizerResult]:
         results = []
         for start, end, kinds, parts in _chains(text):
             if not (kinds & _STREET_LEVEL) or parts < 2:

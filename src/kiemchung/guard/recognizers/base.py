@@ -109,9 +109,13 @@ class VietnameseRecognizer(PatternRecognizer):
         nlp_artifacts: object | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Every pattern hit that validates, with context applied and an explanation attached."""
+        """Presidio's entry point: this recognizer's hits, unless its entity was not asked for."""
         if entities and self.ENTITY not in entities:
             return []
+        return self.find(text)
+
+    def find(self, text: str) -> list[RecognizerResult]:
+        """Every pattern hit that validates, with context applied and an explanation attached."""
         results: dict[tuple[int, int], RecognizerResult] = {}  # one per span: the best pattern
         for name, regex, base_score in self._compiled:
             for match in regex.finditer(text):

@@ -176,15 +176,7 @@ class VnPersonRecognizer(VietnameseRecognizer):
         self._cue = _cue_before(self.context)
         self._not_private = _cue_before(NOT_PRIVATE)
 
-    def analyze(
-        self,
-        text: str,
-        entities: list[str] | None = None,
-        nlp_artifacts: object | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        if entities and self.ENTITY not in entities:
-            return []
+    def find(self, text: str) -> list[RecognizerResult]:
         results = []
         for match in _NAME.finditer(text):
             start, end = match.span()
