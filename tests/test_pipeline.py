@@ -105,5 +105,7 @@ def test_registry_lists_without_loading_and_prefers_in_process_entries() -> None
     assert registry.get("language").__name__ == "LanguageAnalyzer"  # loaded from the entry point
     registry.register("language", "mine")
     assert registry.get("language") == "mine" and changes == [1]
-    with pytest.raises(InputError, match="unknown widget 'x'; available: guard, language, moderation"):
+    with pytest.raises(
+        InputError, match="unknown widget 'x'; available: guard, language, moderation"
+    ):
         registry.get("x")
