@@ -13,6 +13,7 @@ counterpart are ignored per type but still count as false positives on the negat
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -64,6 +65,8 @@ def presidio_default_predictor() -> Predictor:
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
+    # Loading the predefined list warns once per recognizer of another language; not news here.
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "none"}])
     registry = RecognizerRegistry()
     registry.load_predefined_recognizers(nlp_engine=nlp)

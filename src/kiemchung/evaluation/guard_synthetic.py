@@ -24,8 +24,10 @@ from pathlib import Path
 
 from kiemchung.guard.recognizers.finance import luhn_is_valid
 from kiemchung.guard.recognizers.identity import PROVINCE_CODES
+from kiemchung.guard.recognizers.person import load_public_figures
 
 SEED = 20261129
+PUBLIC_FIGURES = load_public_figures()
 N_POSITIVE = 1700
 N_NEGATIVE = 600
 DATA_FILE = "guard_eval.jsonl"
@@ -74,6 +76,19 @@ RURAL = (
     ("tổ dân phố 5", "thị trấn Đông Anh", "huyện Đông Anh", "Hà Nội"),
 )
 BANKS = ("Vietcombank", "Techcombank", "BIDV", "Agribank", "MB Bank", "ACB", "VPBank", "TPBank")
+#: Names of people from ethnic minorities, outside the common family-name list (NER's job).
+MINORITY_NAMES = (
+    "Ksor Y Phước",
+    "Rơ Châm Thuận",
+    "Y Moan Niê",
+    "Lừ Văn Páo",
+    "Siu Thị Hơi",
+    "Rah Lan Chung",
+    "Giàng A Sùng",
+    "Sùng Thị Mỷ",
+    "Hờ A Dế",
+    "Mùa A Tủa",
+)
 CARRIER_PREFIXES = "32 33 34 35 36 37 38 39 86 96 97 98 81 82 83 84 85 88 91 94 70 76 77 78 79 89 90 93 56 58 92 59 99".split()
 
 
@@ -192,7 +207,10 @@ def social_insurance(rng: random.Random) -> str:
 
 
 def person(rng: random.Random) -> str:
+    """A private person's name; never one on the public-figures list, which is left unflagged."""
     name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    while name.casefold() in PUBLIC_FIGURES:
+        name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
     return name.upper() if rng.random() < 0.1 else name
 
 
@@ -416,6 +434,13 @@ def _positive_templates(rng: random.Random) -> list[Callable[[], list[Piece]]]:
             (" hoặc ", None),
             (phone(rng), "PHONE"),
             (" (Zalo) để đặt hàng.", None),
+        ],
+        lambda: [
+            (rng.choice(["Anh ", "Chị ", "Người nhận: ", "Bệnh nhân "]), None),
+            (rng.choice(MINORITY_NAMES), "PERSON"),
+            (f" ở {rng.choice(CITIES)} cần giúp đỡ, ai biết liên hệ ", None),
+            (phone(rng), "PHONE"),
+            (".", None),
         ],
     ]
 

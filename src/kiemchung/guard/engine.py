@@ -25,7 +25,9 @@ ANALYZER_NAME = "guard"
 
 
 def build_recognizers(
-    entities: Iterable[str] | None = None, public_figures: Iterable[str] = ()
+    entities: Iterable[str] | None = None,
+    public_figures: Iterable[str] = (),
+    use_ner: bool = True,
 ) -> list:
     """One recognizer per requested entity type (all registered types by default)."""
     names = list(entities) if entities is not None else RECOGNIZERS.names()
@@ -33,7 +35,7 @@ def build_recognizers(
     for name in names:
         factory = RECOGNIZERS.get(name)
         if factory is VnPersonRecognizer:
-            recognizers.append(VnPersonRecognizer(public_figures=public_figures))
+            recognizers.append(VnPersonRecognizer(public_figures=public_figures, use_ner=use_ner))
         else:
             recognizers.append(factory())
     return recognizers
@@ -77,7 +79,8 @@ class GuardEngine:
     """Finds personal data, confidential markings and credentials; scikit-learn-style config.
 
     ``entities`` limits the types looked for, ``public_figures`` adds names never to flag,
-    ``threshold`` is the score a hit needs.
+    ``threshold`` is the score a hit needs, ``use_ner=False`` skips underthesea's NER for names
+    outside the family-name list (it only runs on lines with a cue word before capitalised words).
     """
 
     def __init__(
@@ -85,11 +88,13 @@ class GuardEngine:
         entities: Sequence[str] | None = None,
         public_figures: Iterable[str] = (),
         threshold: float = THRESHOLD,
+        use_ner: bool = True,
     ) -> None:
         self.entities = entities
         self.public_figures = tuple(public_figures)
         self.threshold = threshold
-        self.recognizers = build_recognizers(entities, self.public_figures)
+        self.use_ner = use_ner
+        self.recognizers = build_recognizers(entities, self.public_figures, use_ner)
         self._by_entity = {r.supported_entities[0]: r for r in self.recognizers}
 
     def results(self, text: str) -> list[RecognizerResult]:

@@ -25,7 +25,7 @@ def shipped_toxicity_model(mode: str = "fast") -> CalibratedTextClassifier:
     return CalibratedTextClassifier.from_artifact(ARTIFACTS / f"vihsd-toxicity-{mode}")
 
 
-@lru_cache(maxsize=1)
-def shipped_spam_model() -> CalibratedTextClassifier:
-    """The review-spam model built by ``kiemchung train spam``."""
-    return CalibratedTextClassifier.from_artifact(ARTIFACTS / "vispam-fast")
+@lru_cache(maxsize=2)
+def shipped_spam_model(mode: str = "fast") -> CalibratedTextClassifier:
+    """The review-spam model: ``kiemchung train spam`` (fast) or ``train spam-accurate``."""
+    return CalibratedTextClassifier.from_artifact(ARTIFACTS / f"vispam-{mode}")

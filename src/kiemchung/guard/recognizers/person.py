@@ -166,8 +166,10 @@ class VnPersonRecognizer(VietnameseRecognizer):
         context: list[str] | None = None,
         supported_language: str = "vi",
         public_figures: Iterable[str] = (),
+        use_ner: bool = True,
     ) -> None:
         super().__init__(context, supported_language)
+        self.use_ner = use_ner
         self.public_figures = (
             load_public_figures()
             | {n.strip().casefold() for n in public_figures}
@@ -175,6 +177,10 @@ class VnPersonRecognizer(VietnameseRecognizer):
         )
         self._cue = _cue_before(self.context)
         self._not_private = _cue_before(NOT_PRIVATE)
+        cues = "|".join(re.escape(c) for c in sorted(self.context, key=len, reverse=True))
+        self._cued_caps = re.compile(
+            rf"(?<!\w)(?i:{cues})[ :]+(?P<name>{CAP_WORD}(?:[ ]{CAP_WORD})+)(?!\w)"
+        )
 
     def find(self, text: str) -> list[RecognizerResult]:
         results = []
@@ -195,4 +201,53 @@ class VnPersonRecognizer(VietnameseRecognizer):
                 continue
             reason = cue.group(0).strip(" :,") if cue else ""
             results.append(self._result(start, end, score, "vietnamese_full_name", reason, None))
+        if self.use_ner:
+            results.extend(self._ner_names(text, results))
         return results
+
+    def _ner_names(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Names the family-name list misses ("anh Ksor Y Phước"), from underthesea's NER.
+
+        NER costs milliseconds a sentence, so it only reads the lines where a cue word ("anh",
+        "chị", "họ tên" …) is followed by capitalised words that the rules did not claim.
+        """
+        results = []
+        for match in self._cued_caps.finditer(text):
+            start, end = match.span("name")
+            claimed = any(r.start < end and start < r.end for r in [*found, *results])
+            if claimed or match.group("name").casefold() in self.public_figures:
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end < 0 else line_end
+            for name_start, name_end in _ner_person_spans(text[line_start:line_end]):
+                name_start, name_end = name_start + line_start, name_end + line_start
+                if name_start < end and start < name_end and " " in text[name_start:name_end]:
+                    hit = self._result(
+                        name_start,
+                        name_end,
+                        MEDIUM + self.CONTEXT_BOOST,
+                        "underthesea_ner",
+                        match.group(0).split()[0].lower(),
+                        None,
+                    )
+                    results.append(hit)
+        return results
+
+
+def _ner_person_spans(line: str) -> list[tuple[int, int]]:
+    """Character spans of the PER entities underthesea's bundled CRF finds in ``line``."""
+    from underthesea import ner
+
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for word, *_, tag in ner(line[:2000]):
+        position = line.find(word, cursor)
+        if position < 0:
+            continue
+        cursor = position + len(word)
+        if tag == "B-PER" or (tag == "I-PER" and not spans):
+            spans.append((position, cursor))
+        elif tag == "I-PER":
+            spans[-1] = (spans[-1][0], cursor)
+    return spans
