@@ -172,3 +172,12 @@ def test_guard_cli_findings_and_redaction(tmp_path) -> None:
     assert "<PHONE>" in redacted and "0912.345.678" not in redacted and "Xk9#pQ2w" not in redacted
     missing = subprocess.run([*cli, str(tmp_path / "nope.txt")], capture_output=True)
     assert missing.returncode == 1 and b"no such file" in missing.stderr
+
+
+def test_names_outside_the_family_name_list_come_from_ner_only_when_cued() -> None:
+    text = "Anh Ksor Y Phước ở Gia Lai vừa trúng tuyển."
+    [finding] = guard(text)
+    assert finding.label == "PERSON" and finding.data["pattern"] == "underthesea_ner"
+    assert text[finding.span[0] : finding.span[1]] == "Ksor Y Phước"
+    assert GuardEngine(use_ner=False).analyze(text) == []
+    assert guard("Ksor Y Phước ở Gia Lai vừa trúng tuyển.") == []  # no cue, no NER call
