@@ -24,3 +24,14 @@ def test_quality_floor_on_dev() -> None:
     assert result.metrics["macro_f1"] >= 0.80
     assert result.metrics["type_macro_f1"] >= 0.68
     assert "tfidf_svm_binary_same_run" in result.anchors
+
+
+def test_accurate_spam_mode_is_opt_in_and_agrees_on_clear_cases() -> None:
+    from kiemchung.pipeline import default_analyzers
+
+    assert "spam-accurate" not in default_analyzers()
+    ad = "[QC] Vay tiền nhanh lãi suất 0%, liên hệ ngay zalo để nhận ưu đãi, không cần thế chấp."
+    review = "Áo mặc vừa, vải mát, đường may chắc chắn, giao hàng nhanh. Sẽ ủng hộ tiếp."
+    report = kiemchung.analyze(ad, ["spam-accurate"])
+    assert report.findings[0].label == "SPAM" and report.findings[0].analyzer == "spam-accurate"
+    assert kiemchung.analyze(review, ["spam-accurate"]).findings[0].label == "NOT_SPAM"
