@@ -174,10 +174,29 @@ def test_guard_cli_findings_and_redaction(tmp_path) -> None:
     assert missing.returncode == 1 and b"no such file" in missing.stderr
 
 
-def test_names_outside_the_family_name_list_come_from_ner_only_when_cued() -> None:
+def test_names_outside_the_family_name_list_come_from_a_tagger_only_when_cued() -> None:
     text = "Anh Ksor Y Phước ở Gia Lai vừa trúng tuyển."
     [finding] = guard(text)
-    assert finding.label == "PERSON" and finding.data["pattern"] == "underthesea_ner"
+    assert finding.label == "PERSON" and finding.data["pattern"] == "underthesea_pos"
     assert text[finding.span[0] : finding.span[1]] == "Ksor Y Phước"
-    assert GuardEngine(use_ner=False).analyze(text) == []
+    [by_ner] = GuardEngine(name_tagger="ner").analyze(text)
+    assert by_ner.span == finding.span and by_ner.data["pattern"] == "underthesea_ner"
+    assert GuardEngine(name_tagger=None).analyze(text) == []
+    with pytest.raises(InputError):
+        GuardEngine(name_tagger="crystal-ball")
     assert guard("Ksor Y Phước ở Gia Lai vừa trúng tuyển.") == []  # no cue, no NER call
+
+
+def test_guard_benchmark_prints_figures_with_the_presidio_anchor() -> None:
+    from conftest import ROOT
+
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "guard_bench.py"), "--drafts", "200", "--json"],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    figures = json.loads(out)
+    assert figures["drafts"] == 200 and figures["first_call_seconds"] < 1
+    assert any(name.startswith("anchor: Presidio") for name in figures["rows"])
+    assert all(row["offsets_ok"] for row in figures["one_megabyte"].values())

@@ -27,7 +27,7 @@ ANALYZER_NAME = "guard"
 def build_recognizers(
     entities: Iterable[str] | None = None,
     public_figures: Iterable[str] = (),
-    use_ner: bool = True,
+    name_tagger: str | None = "pos",
 ) -> list:
     """One recognizer per requested entity type (all registered types by default)."""
     names = list(entities) if entities is not None else RECOGNIZERS.names()
@@ -35,7 +35,9 @@ def build_recognizers(
     for name in names:
         factory = RECOGNIZERS.get(name)
         if factory is VnPersonRecognizer:
-            recognizers.append(VnPersonRecognizer(public_figures=public_figures, use_ner=use_ner))
+            recognizers.append(
+                VnPersonRecognizer(public_figures=public_figures, name_tagger=name_tagger)
+            )
         else:
             recognizers.append(factory())
     return recognizers
@@ -79,8 +81,9 @@ class GuardEngine:
     """Finds personal data, confidential markings and credentials; scikit-learn-style config.
 
     ``entities`` limits the types looked for, ``public_figures`` adds names never to flag,
-    ``threshold`` is the score a hit needs, ``use_ner=False`` skips underthesea's NER for names
-    outside the family-name list (it only runs on lines with a cue word before capitalised words).
+    ``threshold`` is the score a hit needs, ``name_tagger`` picks how names outside the
+    family-name list are found after a cue word: underthesea's ``"pos"`` tagger (default), its
+    ``"ner"``, or ``None`` (name rules only).
     """
 
     def __init__(
@@ -88,13 +91,13 @@ class GuardEngine:
         entities: Sequence[str] | None = None,
         public_figures: Iterable[str] = (),
         threshold: float = THRESHOLD,
-        use_ner: bool = True,
+        name_tagger: str | None = "pos",
     ) -> None:
         self.entities = entities
         self.public_figures = tuple(public_figures)
         self.threshold = threshold
-        self.use_ner = use_ner
-        self.recognizers = build_recognizers(entities, self.public_figures, use_ner)
+        self.name_tagger = name_tagger
+        self.recognizers = build_recognizers(entities, self.public_figures, name_tagger)
         self._by_entity = {r.supported_entities[0]: r for r in self.recognizers}
 
     def results(self, text: str) -> list[RecognizerResult]:

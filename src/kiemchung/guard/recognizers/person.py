@@ -12,12 +12,14 @@ THPT Lê Quý Đôn") — streets and schools are named after people.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.resources import files
 
 from presidio_analyzer import RecognizerResult
 
+from kiemchung.errors import InputError
 from kiemchung.guard.recognizers.base import MEDIUM, WEAK, VietnameseRecognizer
 from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAMES, UPPER
 from kiemchung.text.diacritics import fold_accents
@@ -166,10 +168,12 @@ class VnPersonRecognizer(VietnameseRecognizer):
         context: list[str] | None = None,
         supported_language: str = "vi",
         public_figures: Iterable[str] = (),
-        use_ner: bool = True,
+        name_tagger: str | None = "pos",
     ) -> None:
         super().__init__(context, supported_language)
-        self.use_ner = use_ner
+        if name_tagger not in NAME_TAGGERS:
+            raise InputError(f"name_tagger must be one of {sorted(NAME_TAGGERS, key=str)}")
+        self.name_tagger = name_tagger
         self.public_figures = (
             load_public_figures()
             | {n.strip().casefold() for n in public_figures}
@@ -201,53 +205,67 @@ class VnPersonRecognizer(VietnameseRecognizer):
                 continue
             reason = cue.group(0).strip(" :,") if cue else ""
             results.append(self._result(start, end, score, "vietnamese_full_name", reason, None))
-        if self.use_ner:
-            results.extend(self._ner_names(text, results))
+        if self.name_tagger:
+            results.extend(self._tagged_names(text, results))
         return results
 
-    def _ner_names(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
-        """Names the family-name list misses ("anh Ksor Y Phước"), from underthesea's NER.
+    def _tagged_names(self, text: str, found: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Names the family-name list misses ("anh Ksor Y Phước"), from underthesea's taggers.
 
-        NER costs milliseconds a sentence, so it only reads the lines where a cue word ("anh",
-        "chị", "họ tên" …) is followed by capitalised words that the rules did not claim.
+        The tagger only reads the words from a cue ("anh", "chị", "họ tên" …) through the
+        capitalised words after it that the rules did not claim; when it marks one of them a
+        proper noun (POS ``Np``) or a person, the capitalised run is a person's name.
+        ``name_tagger="pos"`` (default) runs underthesea's POS tagger (~0.3 ms a window); ``"ner"``
+        its NER (~1.5 ms: POS, chunking and NER), which found no more names on the evaluation set.
         """
-        results = []
+        results: list[RecognizerResult] = []
+        claimed = sorted((r.start, r.end) for r in found)
+        claimed_starts = [c[0] for c in claimed]
         for match in self._cued_caps.finditer(text):
             start, end = match.span("name")
-            claimed = any(r.start < end and start < r.end for r in [*found, *results])
-            if claimed or match.group("name").casefold() in self.public_figures:
+            i = bisect.bisect_left(claimed_starts, end)  # claimed spans starting before `end`
+            taken = (i > 0 and claimed[i - 1][1] > start) or any(
+                r.end > start for r in results[-1:]
+            )
+            if taken or match.group("name").casefold() in self.public_figures:
                 continue
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            line_end = len(text) if line_end < 0 else line_end
-            for name_start, name_end in _ner_person_spans(text[line_start:line_end]):
-                name_start, name_end = name_start + line_start, name_end + line_start
-                if name_start < end and start < name_end and " " in text[name_start:name_end]:
-                    hit = self._result(
-                        name_start,
-                        name_end,
-                        MEDIUM + self.CONTEXT_BOOST,
-                        "underthesea_ner",
-                        match.group(0).split()[0].lower(),
-                        None,
-                    )
-                    results.append(hit)
+            window = text[match.start() : end]
+            if NAME_TAGGERS[self.name_tagger](window, start - match.start()):
+                cue = match.group(0).split()[0].lower()
+                pattern = f"underthesea_{self.name_tagger}"
+                score = MEDIUM + self.CONTEXT_BOOST
+                results.append(self._result(start, end, score, pattern, cue, None))
         return results
 
 
-def _ner_person_spans(line: str) -> list[tuple[int, int]]:
-    """Character spans of the PER entities underthesea's bundled CRF finds in ``line``."""
-    from underthesea import ner
-
-    spans: list[tuple[int, int]] = []
+def _confirms_name(tagged: list[tuple[str, ...]], window: str, name_start: int) -> bool:
+    """Whether a tagger marks a word of ``window[name_start:]`` as a proper noun or a person."""
     cursor = 0
-    for word, *_, tag in ner(line[:2000]):
-        position = line.find(word, cursor)
+    for word, pos, *rest in tagged:
+        position = window.find(word, cursor)
         if position < 0:
             continue
         cursor = position + len(word)
-        if tag == "B-PER" or (tag == "I-PER" and not spans):
-            spans.append((position, cursor))
-        elif tag == "I-PER":
-            spans[-1] = (spans[-1][0], cursor)
-    return spans
+        if cursor > name_start and (pos == "Np" or (rest and rest[-1].endswith("-PER"))):
+            return True
+    return False
+
+
+def _pos_confirms(window: str, name_start: int) -> bool:
+    from underthesea import pos_tag
+
+    return _confirms_name(pos_tag(window), window, name_start)
+
+
+def _ner_confirms(window: str, name_start: int) -> bool:
+    from underthesea import ner
+
+    return _confirms_name(ner(window), window, name_start)
+
+
+#: How names outside the family-name list are found: by underthesea's POS tagger, its NER, or not.
+NAME_TAGGERS: dict[str | None, Callable[[str, int], bool]] = {
+    "pos": _pos_confirms,
+    "ner": _ner_confirms,
+    None: lambda window, name_start: False,
+}
