@@ -536,6 +536,12 @@ def load_guard_set() -> list[dict]:
     return [json.loads(line) for line in lines if line]
 
 
+def load_handwritten_set() -> list[dict]:
+    """45 drafts written by hand with gold spans (``guard/data/guard_handwritten.jsonl``)."""
+    path = Path(str(files("kiemchung.guard") / "data" / "guard_handwritten.jsonl"))
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 def write(path: Path | None = None) -> Path:
     target = path or dataset_path()
     lines = (json.dumps(item, ensure_ascii=False) for item in generate())
