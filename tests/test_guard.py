@@ -200,3 +200,34 @@ def test_guard_benchmark_prints_figures_with_the_presidio_anchor() -> None:
     assert figures["drafts"] == 200 and figures["first_call_seconds"] < 1
     assert any(name.startswith("anchor: Presidio") for name in figures["rows"])
     assert all(row["offsets_ok"] for row in figures["one_megabyte"].values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ông Vũ Đình Khang sinh năm 1950", {"Vũ Đình Khang": "PERSON"}),
+        (
+            "STK 0011004123456 VCB chủ TK NGUYEN THI LAN",
+            {"0011004123456": "BANK_ACCOUNT", "NGUYEN THI LAN": "PERSON"},
+        ),
+        ("Tran Van Nam di hoc", {}),  # unaccented, no cue: too weak to flag
+        (
+            "về 25 ngõ 102 Trường Chinh, Đống Đa, Hà Nội nhé",
+            {"25 ngõ 102 Trường Chinh, Đống Đa, Hà Nội": "ADDRESS"},
+        ),
+        ("K12/3 Hoàng Diệu, Hải Châu, Đà Nẵng", {"K12/3 Hoàng Diệu, Hải Châu, Đà Nẵng": "ADDRESS"}),
+        ("Mình ở Cầu Giấy, Hà Nội", {}),  # a district and a city are not an address
+        ("Pass wifi tầng 3: VanPhong@2024 nha", {"VanPhong@2024": "CREDENTIAL"}),
+        ("Pass lại bộ sách lớp 10: giá 120k nhé", {}),
+    ],
+)
+def test_hand_written_shapes(text: str, expected: dict[str, str]) -> None:
+    assert labels(text) == expected
+
+
+def test_hand_written_split_is_scored_with_anchors() -> None:
+    result = run_evaluation("guard", "guard", "handwritten")
+    assert result.n == 45
+    assert result.metrics["micro_f1"] >= 0.9
+    assert result.metrics["negative_false_positive_rate"] <= 0.05
+    assert result.anchors["vipii"]["micro_f1"] < result.metrics["micro_f1"]

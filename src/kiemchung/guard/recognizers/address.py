@@ -3,9 +3,10 @@
 An address is a chain of parts separated by commas, dashes or spaces: a house number with its
 street ("123/45 Nguyễn Trãi", "số 12 phố Huế"), lanes ("ngõ 34", "ngách 5", "hẻm 12", "kiệt 7"),
 villages ("thôn Đông", "ấp 3", "tổ dân phố 5"), administrative units ("phường 13", "P.2",
-"xã Yên Sở", "quận Hai Bà Trưng", "Q.5", "huyện …", "tỉnh …", "TP. …") and a bare province name
-("Hà Nội", "TP.HCM"). A chain is reported when it holds a street-level part (a numbered house, a
-lane or a village) and at least one more part — a ward or a city alone is not personal data.
+"xã Yên Sở", "quận Hai Bà Trưng", "Q.5", "huyện …", "tỉnh …", "TP. …"), a bare province name
+("Hà Nội", "TP.HCM"), and a ward or district named bare just before it ("Đống Đa, Hà Nội"). A
+chain is reported when it holds a street-level part (a numbered house, a lane or a village) and
+at least one more part — a ward or a city alone is not personal data.
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ _PARTS = {
         rf"(?:(?i:số nhà|nhà số|số|nhà|sn)\s*)?{_NUMBER}\s*,?\s+"
         rf"(?:(?i:đường|phố|đại lộ)\s+)?{CAP_NAME}"
     ),
-    "house_number": rf"(?i:số nhà|nhà số|số|sn)\s*{_NUMBER}(?!\w)",
-    "lane": rf"(?i:ngõ|ngách|hẻm|hẽm|kiệt|hxh|ngo)\s*(?:số\s*)?{_NUMBER}(?:\s+{CAP_NAME})?",
+    "house_number": (
+        rf"(?:(?i:số nhà|nhà số|số|sn)\s*{_NUMBER}(?!\w)"
+        rf"|{_NUMBER}(?=\s+(?i:ngõ|ngách|hẻm|kiệt)\s*\d))"
+    ),
+    # "K12/3" is how Đà Nẵng writes kiệt 12/3
+    "lane": (
+        rf"(?:(?i:ngõ|ngách|hẻm|hẽm|kiệt|hxh|ngo)\s*(?:số\s*)?|K(?=\d)){_NUMBER}"
+        rf"(?:\s+{CAP_NAME})?"
+    ),
     "street": rf"(?i:đường|phố|đại lộ)\s+{_NAME_OR_NUMBER}",
     "village": (
         rf"(?i:thôn|xóm|ấp|tổ dân phố|tdp|tổ|khu phố|kp|khu|bản|khối|làng)\s*{_NAME_OR_NUMBER}"
@@ -38,6 +46,8 @@ _PARTS = {
         rf"|(?i:p|q|tx|tt|tp)\.\s?{_NAME_OR_NUMBER})"
     ),
     "province": rf"(?:{_PROVINCE})(?!\w)",
+    # a ward or district named without its keyword, right before the province: "Đống Đa, Hà Nội"
+    "locality": rf"{CAP_NAME}(?=\s*,\s*(?:{_PROVINCE})(?!\w))",
 }
 #: A part never starts inside a word (the lookbehind also makes the scan ~3× faster).
 _PART = re.compile(

@@ -22,6 +22,14 @@ class VnCredentialRecognizer(VietnameseRecognizer):
             rf"\s*(?::|=|(?i:là)\s*:?)\s*(?P<value>{_SECRET})",
             STRONG,
         ),
+        (
+            # "pass wifi tầng 3: VanPhong@2024": a few words between cue and value, so the value
+            # must look like a password (letters and digits, 6+ characters)
+            "password_after_cue_words",
+            r"(?<!\w)(?i:mật khẩu|mat khau|password|pass|mk|pw)(?:\s+[^\s:=]{1,12}){1,3}\s*[:=]\s*"
+            r"(?P<value>(?=[^\s,;\"'<>]*\d)(?=[^\s,;\"'<>]*[A-Za-z])[^\s,;\"'<>()\[\]{}]{6,128})",
+            STRONG,
+        ),
         ("aws_access_key", r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", STRONG),
         (
             "aws_secret_key",

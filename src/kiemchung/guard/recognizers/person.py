@@ -27,10 +27,18 @@ from kiemchung.text.diacritics import fold_accents
 _SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
 _SURNAME_UPPER = "|".join(sorted({s.upper() for s in SURNAMES}, key=len, reverse=True))
 _UPPER_WORD = rf"[{UPPER}]+(?![^\W\d_])"
+#: The commonest family names as typed without diacritics ("Tran Van Nam", "NGUYEN THI LAN").
+_FOLDED_SURNAMES = "Nguyen|Tran|Le|Pham|Hoang|Huynh|Phan|Vu|Vo|Dang|Bui|Do|Ho|Ngo|Duong|Ly|Dinh"
+_ASCII_WORD = r"[A-Z][a-z]{0,6}"
 _NAME = re.compile(
     rf"(?<![\w])(?:(?:{_SURNAME})(?:[ ]{CAP_WORD}){{1,3}}"
-    rf"|(?:{_SURNAME_UPPER})(?:[ ]{_UPPER_WORD}){{1,3}})(?![\w])"
+    rf"|(?:{_SURNAME_UPPER})(?:[ ]{_UPPER_WORD}){{1,3}}"
+    rf"|(?P<folded>(?:{_FOLDED_SURNAMES})(?:[ ]{_ASCII_WORD}){{2,3}}"
+    rf"|(?:{_FOLDED_SURNAMES.upper()})(?:[ ][A-Z]{{1,7}}){{2,3}}))(?![\w])"
 )
+#: Honorifics that are also family names ("Ông", "La"): at the front of a longer match they are
+#: the honorific ("Ông Vũ Đình Khang").
+_HONORIFIC_FIRST = frozenset({"ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cháu"})
 
 #: Words right before a name that make it a person (kinship terms, form fields, roles).
 PERSON_CUES = (
@@ -55,6 +63,12 @@ PERSON_CUES = (
     "tên",
     "người nhận",
     "người gửi",
+    "chủ tk",
+    "chủ tài khoản",
+    "ctk",
+    "tên tk",
+    "tên tài khoản",
+    "người thụ hưởng",
     "khách hàng",
     "bệnh nhân",
     "học sinh",
@@ -191,6 +205,9 @@ class VnPersonRecognizer(VietnameseRecognizer):
         for match in _NAME.finditer(text):
             start, end = match.span()
             name = match.group(0)
+            first, _, rest = name.partition(" ")
+            if first.casefold() in _HONORIFIC_FIRST and rest.count(" ") >= 1:
+                start, name = start + len(first) + 1, rest
             if name.casefold() in self.public_figures:
                 continue
             before = fold_accents(text[max(0, start - 24) : start].lower())
@@ -198,7 +215,8 @@ class VnPersonRecognizer(VietnameseRecognizer):
                 continue
             cue = self._cue.search(before)
             syllables = name.count(" ") + 1
-            score = MEDIUM if syllables >= 3 else WEAK
+            # typed without diacritics, a name is only taken with a cue before it
+            score = MEDIUM if syllables >= 3 and not match.group("folded") else WEAK
             if cue:
                 score = min(1.0, max(score, MEDIUM) + self.CONTEXT_BOOST)
             if score < 0.5:
