@@ -37,9 +37,8 @@ FIRST_CALL_SNIPPET = (
 )
 
 
-def drafts(n: int, length: int = 300) -> list[str]:
-    """``n`` texts of about ``length`` characters from the evaluation set, deterministic."""
-    texts = [item["text"] for item in load_guard_set()]
+def joined(texts: list[str], n: int, length: int) -> list[str]:
+    """``n`` drafts of at least ``length`` characters, each consecutive ``texts`` joined."""
     out, i = [], 0
     while len(out) < n:
         draft = ""
@@ -48,6 +47,11 @@ def drafts(n: int, length: int = 300) -> list[str]:
             i += 1
         out.append(draft.strip())
     return out
+
+
+def drafts(n: int, length: int = 300) -> list[str]:
+    """``n`` texts of about ``length`` characters from the evaluation set, deterministic."""
+    return joined([item["text"] for item in load_guard_set()], n, length)
 
 
 #: Loads every model the guard may use (underthesea's NER on a cued name) before timing.
@@ -60,14 +64,7 @@ def ordinary_posts(n: int, length: int = 300) -> list[str]:
     from kiemchung import datasets
 
     texts = [r.text for r in datasets.load("victsd", "test")]
-    out, i = [], 0
-    while len(out) < n:
-        post = ""
-        while len(post) < length:
-            post += texts[i % len(texts)] + " "
-            i += 1
-        out.append(post.strip()[: length + 100])
-    return out
+    return [post[: length + 100] for post in joined(texts, n, length)]
 
 
 def _guard_batch(texts: list[str]) -> int:

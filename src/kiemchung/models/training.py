@@ -44,6 +44,33 @@ def register_trainer(task: str, description: str) -> Callable[[TrainerFn], Train
     return decorate
 
 
+@dataclass(frozen=True)
+class Mode:
+    """One shipped mode of a model: its artifact name and version, the embedding head's C (None
+    for no embeddings) and the description ``kiemchung train`` lists."""
+
+    name: str
+    version: str
+    embed_C: float | None
+    description: str
+
+
+def register_modes(
+    task: str, fit: Callable[[Path, str, str, float | None], Path], fast: Mode, accurate: Mode
+) -> None:
+    """Register ``task`` (the fast mode) and ``task-accurate`` over one ``fit(out_dir, name,
+    version, embed_C)``, as moderation's toxicity and spam models both do."""
+    for suffix, mode in (("", fast), ("-accurate", accurate)):
+        TRAINERS.register(
+            task + suffix,
+            TrainerSpec(
+                task + suffix,
+                mode.description,
+                lambda out, mode=mode: fit(out, mode.name, mode.version, mode.embed_C),
+            ),
+        )
+
+
 def trainers() -> dict[str, TrainerSpec]:
     return TRAINERS.items()
 

