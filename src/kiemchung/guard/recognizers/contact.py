@@ -12,7 +12,11 @@ from __future__ import annotations
 from kiemchung.guard.recognizers.base import MEDIUM, STRONG, VietnameseRecognizer, digits_of
 
 _SEP = r"[ .\-]?"
-_LEAD = r"(?<![\w+.,\-])(?:\(?\+84\)?|84|0)" + _SEP
+#: The start of a number: (+84), +84, 84 or 0. Each branch opens with a literal and checks what
+#: precedes it afterwards, which lets the regex engine skip ahead to candidate characters.
+_LEAD = (
+    r"(?:\((?<![\w+.,\-]\()\+84\)?|\+(?<![\w+.,\-]\+)84|8(?<![\w+.,\-]8)4|0(?<![\w+.,\-]0))" + _SEP
+)
 _MOBILE_PREFIX = r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])"
 
 
@@ -24,7 +28,7 @@ class VnPhoneRecognizer(VietnameseRecognizer):
         # "(028) 3822 1234", "(0236) 382 1234": 11 digits with the area code in brackets
         (
             "landline_bracketed",
-            r"(?<![\w(])\(02\d{1,2}\) ?\d(?:[ .\-]?\d){6,7}(?![\d]|[.,\-]\d)",
+            r"\((?<![\w(]\()02\d{1,2}\) ?\d(?:[ .\-]?\d){6,7}(?![\d]|[.,\-]\d)",
             MEDIUM,
         ),
     )
@@ -80,7 +84,7 @@ class VnEmailRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "email",
-            r"(?<![\w.+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63})@"
+            r"[A-Za-z0-9](?<![\w.+\-][A-Za-z0-9])(?:[A-Za-z0-9._%+\-]{0,63})@"
             r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])",
             STRONG,
         ),

@@ -30,15 +30,19 @@ class VnCredentialRecognizer(VietnameseRecognizer):
             r"(?P<value>(?=[^\s,;\"'<>]*\d)(?=[^\s,;\"'<>]*[A-Za-z])[^\s,;\"'<>()\[\]{}]{6,128})",
             STRONG,
         ),
-        ("aws_access_key", r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", STRONG),
+        ("aws_access_key", r"A(?<![A-Z0-9]A)(?:KIA|SIA)[A-Z0-9]{16}(?![A-Z0-9])", STRONG),
         (
             "aws_secret_key",
             r"(?i:aws_secret_access_key|secret access key)\s*[:=]\s*(?P<value>[A-Za-z0-9/+=]{40})",
             STRONG,
         ),
-        ("github_token", r"(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_\w{60,90})", STRONG),
-        ("google_api_key", r"(?<![\w\-])AIza[0-9A-Za-z_\-]{35}(?![\w\-])", STRONG),
-        ("openai_key", r"(?<![\w\-])sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}(?![\w\-])", STRONG),
+        ("github_token", r"g(?<!\wg)(?:h[pousr]_[A-Za-z0-9]{36}|ithub_pat_\w{60,90})", STRONG),
+        ("google_api_key", r"AIza(?<![\w\-]AIza)[0-9A-Za-z_\-]{35}(?![\w\-])", STRONG),
+        (
+            "openai_key",
+            r"sk-(?<![\w\-]sk-)(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}(?![\w\-])",
+            STRONG,
+        ),
         (
             "private_key_block",
             r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )?PRIVATE KEY-----",
@@ -46,7 +50,7 @@ class VnCredentialRecognizer(VietnameseRecognizer):
         ),
         (
             "jwt",
-            r"(?<![\w\-])eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
+            r"eyJ(?<![\w\-]eyJ)[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}",
             STRONG,
         ),
         (

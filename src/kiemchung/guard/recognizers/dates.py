@@ -17,7 +17,7 @@ class VnDateOfBirthRecognizer(VietnameseRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
         ("numeric_date", rf"(?<![\d/.\-]){_DAY}([/.\-]){_MONTH}\1{_YEAR}(?![\d/.\-]\d)", WEAK),
-        ("written_date", rf"(?<!\w)ngày {_DAY} tháng {_MONTH} năm {_YEAR}(?!\d)", WEAK),
+        ("written_date", rf"n(?<!\wn)gày {_DAY} tháng {_MONTH} năm {_YEAR}(?!\d)", WEAK),
     )
     CONTEXT = (
         "sinh ngày",

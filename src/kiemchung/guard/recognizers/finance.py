@@ -59,7 +59,7 @@ class VnBankAccountRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "account_digits",
-            r"(?<![\w.,\-])\d(?:[ .\-]?\d){5,18}(?![\w]|[.,\-]\d)",
+            r"\d(?<![\w.,\-]\d)(?:[ .\-]?\d){5,18}(?![\w]|[.,\-]\d)",
             WEAK,
         ),
     )
@@ -108,7 +108,7 @@ class VnCardNumberRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "card_number",
-            r"(?<![\w.,\-])\d(?:[ \-]?\d){12,18}(?![\w]|[.,\-]\d)",
+            r"\d(?<![\w.,\-]\d)(?:[ \-]?\d){12,18}(?![\w]|[.,\-]\d)",
             WEAK,
         ),
     )

@@ -36,7 +36,7 @@ NOT_AN_ID = (
     "serial",
     "mã tra cứu",
 )
-_DIGIT_RUN_12 = r"(?<![\d.,\-])\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)"
+_DIGIT_RUN_12 = r"\d(?<![\d.,\-]\d)\d{2}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)"
 
 
 def citizen_id_is_plausible(digits: str, today: _dt.date | None = None) -> bool:
@@ -85,7 +85,9 @@ class VnCitizenIdRecognizer(VietnameseRecognizer):
 
 class VnOldIdCardRecognizer(VietnameseRecognizer):
     ENTITY = "VN_OLD_ID"
-    PATTERNS = (("cmnd_9_digits", r"(?<![\d.,\-])\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)", WEAK),)
+    PATTERNS = (
+        ("cmnd_9_digits", r"\d(?<![\d.,\-]\d)\d{2}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)", WEAK),
+    )
     CONTEXT = ("cmnd", "chứng minh nhân dân", "chứng minh thư", "cmt", "số chứng minh", "cmtnd")
     NEGATIVE_CONTEXT = NOT_AN_ID
     REQUIRES_CONTEXT = True
@@ -100,7 +102,7 @@ class VnOldIdCardRecognizer(VietnameseRecognizer):
 
 class VnPassportRecognizer(VietnameseRecognizer):
     ENTITY = "PASSPORT"
-    PATTERNS = (("vn_passport", r"(?<![\w])[A-Z]\d{7}(?!\w)", WEAK),)
+    PATTERNS = (("vn_passport", r"[A-Z](?<!\w[A-Z])\d{7}(?!\w)", WEAK),)
     CONTEXT = ("hộ chiếu", "passport", "số hộ chiếu", "hc số", "passport no")
     CASE_SENSITIVE = True
     REQUIRES_CONTEXT = True
@@ -111,8 +113,8 @@ class VnPassportRecognizer(VietnameseRecognizer):
 class VnSocialInsuranceRecognizer(VietnameseRecognizer):
     ENTITY = "SOCIAL_INSURANCE"
     PATTERNS = (
-        ("bhxh_10_digits", r"(?<![\d.,\-])\d{10}(?![\d]|[.,]\d)", WEAK),
-        ("bhyt_card", r"(?<![\w])[A-Z]{2}[1-5]\d{2}\d{10}(?!\w)", MEDIUM),
+        ("bhxh_10_digits", r"\d(?<![\d.,\-]\d)\d{9}(?![\d]|[.,]\d)", WEAK),
+        ("bhyt_card", r"[A-Z](?<!\w[A-Z])[A-Z][1-5]\d{2}\d{10}(?!\w)", MEDIUM),
     )
     CONTEXT = (
         "bhxh",
@@ -142,8 +144,8 @@ def tax_code_is_valid(digits: str) -> bool:
 class VnTaxCodeRecognizer(VietnameseRecognizer):
     ENTITY = "TAX_CODE"
     PATTERNS = (
-        ("mst_10", r"(?<![\d.,\-])\d{10}(?![\d\-]|[.,]\d)", WEAK),
-        ("mst_13", r"(?<![\d.,\-])\d{10}-\d{3}(?!\d)", WEAK),
+        ("mst_10", r"\d(?<![\d.,\-]\d)\d{9}(?![\d\-]|[.,]\d)", WEAK),
+        ("mst_13", r"\d(?<![\d.,\-]\d)\d{9}-\d{3}(?!\d)", WEAK),
     )
     CONTEXT = ("mst", "mã số thuế", "mã số doanh nghiệp", "msdn", "tax code", "mã số thuế cá nhân")
     REQUIRES_CONTEXT = True

@@ -40,7 +40,7 @@ class VnClassifiedMarkingRecognizer(VietnameseRecognizer):
             STRONG,
         ),
         ("not_public_bracketed", rf"[\[(«](?P<value>{_STAMP})[\])»]", STRONG),
-        ("not_public_caps", r"(?<!\w)KHÔNG PHỔ BIẾN(?!\w)", STRONG),
+        ("not_public_caps", r"K(?<!\wK)HÔNG PHỔ BIẾN(?!\w)", STRONG),
     )
     CASE_SENSITIVE = True
     EXPLANATION = "A confidentiality marking (state-secret level or internal-only stamp)"

@@ -14,7 +14,7 @@ class VnLicensePlateRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "vn_plate",
-            r"(?<![\w.\-])(?:1[1-9]|[2-9]\d)[ \-]?[A-Z](?:[A-Z]|\d)?[ \-.]{0,2}"
+            r"[1-9](?<![\w.\-][1-9])\d[ \-]?[A-Z](?:[A-Z]|\d)?[ \-.]{0,2}"
             r"(?:\d{3}\.\d{2}|\d{5}|\d{4})(?![\w]|[.,]\d)",
             MEDIUM,
         ),
@@ -23,3 +23,6 @@ class VnLicensePlateRecognizer(VietnameseRecognizer):
     CASE_SENSITIVE = True
     EXPLANATION = "A Vietnamese vehicle licence plate"
     EXPLANATION_VI = "Biển số xe"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return None if int(pattern_text[:2]) >= 11 else False  # province codes run 11–99
