@@ -46,14 +46,14 @@ _PARTS = {
         rf"|(?i:p|q|tx|tt|tp)\.\s?{_NAME_OR_NUMBER})"
     ),
     "province": rf"(?:{_PROVINCE})(?!\w)",
-    # a ward or district named without its keyword, right before the province: "Đống Đa, Hà Nội"
-    "locality": rf"{CAP_NAME}(?=\s*,\s*(?:{_PROVINCE})(?!\w))",
 }
 #: A part never starts inside a word (the lookbehind also makes the scan ~3× faster).
 _PART = re.compile(
     r"(?<![\w/])(?:" + "|".join(f"(?P<{name}>{regex})" for name, regex in _PARTS.items()) + ")"
 )
 _SEPARATOR = re.compile(r"\s*(?:,|-|–)?\s*")
+#: Before a province, the gap may hold a ward or district named without its keyword ("Đống Đa").
+_SEPARATOR_WITH_LOCALITY = re.compile(rf"\s*,\s*{CAP_NAME}\s*,\s*")
 _STREET_LEVEL = frozenset({"house", "house_number", "lane", "village"})
 
 
@@ -99,7 +99,10 @@ def _chains(text: str) -> list[tuple[int, int, set[str], int]]:
         if chains:
             start, end, kinds, parts = chains[-1]
             gap = text[end : match.start()]
-            if "\n" not in gap and _SEPARATOR.fullmatch(gap):
+            joined = _SEPARATOR.fullmatch(gap) or (
+                kind == "province" and _SEPARATOR_WITH_LOCALITY.fullmatch(gap)
+            )
+            if "\n" not in gap and joined:
                 chains[-1] = (start, match.end(), kinds | {kind}, parts + 1)
                 continue
         chains.append((match.start(), match.end(), {kind}, 1))

@@ -16,8 +16,10 @@ class VnCredentialRecognizer(VietnameseRecognizer):
     ENTITY = "CREDENTIAL"
     PATTERNS = (
         (
+            # the cue's first letter comes first so the regex engine can skip to candidates
             "password_after_cue",
-            r"(?<!\w)(?i:mật khẩu|mat khau|password|passwd|pass|pwd|pw|mk|pin)"
+            r"(?:[mM](?<!\w[mM])(?i:ật khẩu|at khau|k)"
+            r"|[pP](?<!\w[pP])(?i:assword|asswd|ass|wd|w|in))"
             r"(?i:\s+(?:mới|cũ|wifi|đăng nhập|email|của (?:em|anh|chị|mình|tôi)))?"
             rf"\s*(?::|=|(?i:là)\s*:?)\s*(?P<value>{_SECRET})",
             STRONG,
@@ -26,7 +28,8 @@ class VnCredentialRecognizer(VietnameseRecognizer):
             # "pass wifi tầng 3: VanPhong@2024": a few words between cue and value, so the value
             # must look like a password (letters and digits, 6+ characters)
             "password_after_cue_words",
-            r"(?<!\w)(?i:mật khẩu|mat khau|password|pass|mk|pw)(?:\s+[^\s:=]{1,12}){1,3}\s*[:=]\s*"
+            r"(?:[mM](?<!\w[mM])(?i:ật khẩu|at khau|k)|[pP](?<!\w[pP])(?i:assword|ass|w))"
+            r"(?:\s+[^\s:=]{1,12}){1,3}\s*[:=]\s*"
             r"(?P<value>(?=[^\s,;\"'<>]*\d)(?=[^\s,;\"'<>]*[A-Za-z])[^\s,;\"'<>()\[\]{}]{6,128})",
             STRONG,
         ),
