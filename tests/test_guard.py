@@ -8,6 +8,8 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kiemchung
 from kiemchung.errors import InputError
@@ -231,3 +233,37 @@ def test_hand_written_split_is_scored_with_anchors() -> None:
     assert result.metrics["micro_f1"] >= 0.9
     assert result.metrics["negative_false_positive_rate"] <= 0.05
     assert result.anchors["vipii"]["micro_f1"] < result.metrics["micro_f1"]
+
+
+def test_mixed_script_input_keeps_exact_offsets() -> None:
+    text = "Привет 你好 مرحبا — liên hệ chị Lê Thị Hoa 0912 345 678, email hoa@example.vn 🙂 ok"
+    found = labels(text)
+    assert found == {"Lê Thị Hoa": "PERSON", "0912 345 678": "PHONE", "hoa@example.vn": "EMAIL"}
+
+
+PIECES = [
+    "Anh Trần Văn Bình",
+    "sđt 0912 345 678",
+    "email binh.tv@gmail.com",
+    "CCCD 001090012345",
+    "mật khẩu: Xk9#pQ2w",
+    "STK 19035678901234 Techcombank",
+    "ở số 5 ngõ 12 đường Láng, phường Láng Thượng, quận Đống Đa, Hà Nội",
+]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), min_size=1, max_size=8),
+    st.sampled_from(["mask", "tag", "pseudonym", "hash"]),
+)
+def test_redacted_text_never_contains_a_detected_value(parts: list[str], mode: str) -> None:
+    text = " . ".join(parts)
+    findings = guard(text)
+    out = redact(text, findings, mode, salt="fixed")
+    for finding in findings:
+        start, end = finding.span
+        value = text[start:end]
+        assert 0 <= start < end <= len(text)
+        if len(value) >= 4 and value.strip():
+            assert value not in out
