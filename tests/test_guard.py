@@ -267,3 +267,9 @@ def test_redacted_text_never_contains_a_detected_value(parts: list[str], mode: s
         assert 0 <= start < end <= len(text)
         if len(value) >= 4 and value.strip():
             assert value not in out
+
+
+def test_a_label_only_vetoes_the_number_after_it() -> None:
+    text = "sđt 0912 345 678, CCCD 001090012345"
+    assert labels(text) == {"0912 345 678": "PHONE", "001090012345": "VN_CITIZEN_ID"}
+    assert labels("MST 0312345673 của công ty") == {"0312345673": "TAX_CODE"}

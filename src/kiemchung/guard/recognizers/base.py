@@ -60,7 +60,7 @@ class VietnameseRecognizer(PatternRecognizer):
     #: unless ``CASE_SENSITIVE``.
     PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]]
     CONTEXT: ClassVar[tuple[str, ...]] = ()
-    #: Words that, near a hit, say it is something else (an order number, a hotline ...).
+    #: Words that, just before a hit, say it is something else (an order number, a hotline ...).
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
     #: Without a context word nearby the hit is dropped.
     REQUIRES_CONTEXT: ClassVar[bool] = False
@@ -157,9 +157,9 @@ class VietnameseRecognizer(PatternRecognizer):
         if self._context_re is None and self._negative_re is None:
             return score, ""
         before, after = self._window(text, start, end)
-        if self._negative_re is not None and (
-            self._negative_re.search(before) or self._negative_re.search(after)
-        ):
+        # A label names the value after it ("MST 0312345678"), so only what precedes can veto:
+        # in "sđt 0912 345 678, CCCD 0010…" the CCCD label belongs to the next number.
+        if self._negative_re is not None and self._negative_re.search(before):
             return 0.0, "negative context"
         found = None
         if self._context_re is not None:
