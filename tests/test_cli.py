@@ -86,8 +86,13 @@ def test_demo_runs() -> None:
     result = run_cli("demo", "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    labels = [r["findings"][0]["label"] for r in data["reports"]]
-    assert labels == ["vi", "vi", "vi", "en", "vi"]
+    languages = [
+        next(f["label"] for f in r["findings"] if f["analyzer"] == "language")
+        for r in data["reports"]
+    ]
+    assert languages == ["vi", "vi", "vi", "en", "vi", "vi"]
+    leaked = {f["label"] for f in data["reports"][-1]["findings"] if f["analyzer"] == "guard"}
+    assert leaked == {"VN_CITIZEN_ID", "PERSON", "PHONE", "ADDRESS"}
     steps = data["text_pipeline"]
     assert "mọi người" in steps[1]["model_input"] and "mn" in steps[1]["normalized"]
     assert len(steps[0]["sentences"]) == 2 and "Y tế" in steps[0]["words"]

@@ -17,6 +17,8 @@ SAMPLES = (
     "hom nay troi dep qua, di choi thoi moi nguoi oi",
     "The ministry denied the report on Monday.",
     "deadline gấp quá mà sếp còn bắt họp online",
+    "Ai nhặt được ví cho em xin lại, trong có CCCD 001203004567 mang tên Đỗ Thị Hằng. "
+    "Gọi em 098 765 4321 hoặc qua nhà số 5 ngõ 12 đường Láng, phường Láng Thượng, quận Đống Đa.",
 )
 
 
