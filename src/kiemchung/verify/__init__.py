@@ -1,0 +1,1 @@
+"""Verification: a knowledge base of trusted sources, evidence retrieval, verdicts, citations."""

