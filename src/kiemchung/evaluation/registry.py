@@ -64,6 +64,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.vispamreviews",
         "kiemchung.evaluation.victsd",
         "kiemchung.evaluation.guard",
+        "kiemchung.evaluation.vifactcheck_retrieval",
         "kiemchung.evaluation.scam",
     ],
 )
