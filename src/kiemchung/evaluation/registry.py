@@ -65,6 +65,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.victsd",
         "kiemchung.evaluation.guard",
         "kiemchung.evaluation.vifactcheck_retrieval",
+        "kiemchung.evaluation.vifactcheck",
         "kiemchung.evaluation.scam",
     ],
 )

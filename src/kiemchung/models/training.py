@@ -30,6 +30,7 @@ TRAINERS: Registry[TrainerSpec] = Registry(
         "kiemchung.moderation.span_training",
         "kiemchung.moderation.toxicity_training",
         "kiemchung.moderation.spam_training",
+        "kiemchung.verify.verdict_training",
     ],
 )
 

