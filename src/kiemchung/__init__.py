@@ -1,12 +1,20 @@
 """kiemchung — Vietnamese-first information-integrity toolkit.
 
 The public API: ``analyze(text)`` runs the registered analyzers and returns a ``Report``;
-``guard(text)`` finds personal data, confidential markings and credentials.
+``guard(text)`` finds personal data, confidential markings and credentials; ``claims(text)``,
+``verify_pair(claim, evidence)`` and ``check(text, kb=None)`` verify claims against evidence.
 """
 
 from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.errors import DataError, InputError, KiemchungError, ModelError, StoreError
 from kiemchung.pipeline import Pipeline, analyze, available_analyzers, register_analyzer
+
+#: Verification's public calls, imported on first use (they load models and a knowledge base).
+_VERIFY = {
+    "check": "kiemchung.verify.check",
+    "claims": "kiemchung.verify.claims",
+    "verify_pair": "kiemchung.verify.verdict",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -18,6 +26,10 @@ def __getattr__(name: str) -> object:
         import kiemchung.guard
 
         return kiemchung.guard
+    if name in _VERIFY:
+        import importlib
+
+        return getattr(importlib.import_module(_VERIFY[name]), name)
     raise AttributeError(f"module 'kiemchung' has no attribute {name!r}")
 
 
@@ -37,6 +49,9 @@ __all__ = [
     "__version__",
     "analyze",
     "available_analyzers",
+    "check",
+    "claims",
     "guard",
     "register_analyzer",
+    "verify_pair",
 ]

@@ -143,6 +143,46 @@ def guard_command(
         out.print(table)
 
 
+# --------------------------------------------------------------------------- check
+
+
+@app.command("check")
+@handles_errors
+def check_command(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The text whose claims to check, or - for stdin.")],
+    kb: Annotated[
+        Path | None,
+        typer.Option("--kb", help="Knowledge base to search (default: the bundled demo base)."),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, help="Passages retrieved per claim.")] = 3,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the check-worthy claims in a text and give each a verdict with its evidence."""
+    from kiemchung.text.inputs import read_text
+    from kiemchung.verify.check import check
+
+    source = read_text(None) if text == "-" else text
+    base = None
+    if kb is not None:
+        from kiemchung.cli_kb import _open
+
+        base = _open(kb)
+    report = check(source, base, k=k)
+    if as_json:
+        print_json(report.to_dict())
+        return
+    if not report.findings:
+        out.print("No check-worthy claim found.")
+    for f in report.findings:
+        start, end = f.span or (0, 0)
+        out.print(f"[bold]{f.label}[/bold] ({f.score:.2f}) — {source[start:end]}")
+        out.print(f"  {f.explanation}")
+        for c in f.evidence:
+            a, b = c.passage_span or (0, len(c.passage))
+            out.print(f"  evidence ({c.source}{', ' + c.url if c.url else ''}): {c.passage[a:b]}")
+
+
 # --------------------------------------------------------------------------- eval
 
 
