@@ -49,3 +49,45 @@ def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:
     assert "940" in finding.explanation and "940" in finding.explanation_vi
     with pytest.raises(InputError):
         verify_pair("", EVIDENCE)
+
+
+def test_claims_marks_checkable_sentences() -> None:
+    import kiemchung
+
+    text = (
+        "Theo Bộ Y tế, TP.HCM ghi nhận 1.250 ca sốt xuất huyết trong tuần. Chúc cả nhà vui vẻ nhé!"
+    )
+    found = kiemchung.claims(text)
+    assert [f.label for f in found] == ["CHECKWORTHY", "NOT_CHECKWORTHY"]
+    assert text[found[0].span[0] : found[0].span[1]].startswith("Theo Bộ Y tế")
+    assert set(found[0].data["signals"]) >= {"number", "attribution"}
+
+
+def test_check_cites_its_evidence_and_says_not_enough_info_when_nothing_is_found(
+    tmp_path, monkeypatch
+) -> None:
+    import json
+
+    from kiemchung.verify.check import check
+    from kiemchung.verify.kb import KnowledgeBase
+    from kiemchung.verify.kb.ingest import read_sources
+
+    source = tmp_path / "a.jsonl"
+    source.write_text(
+        json.dumps({"text": EVIDENCE, "url": "https://example.vn/xang", "source": "Báo A"}) + "\n",
+        "utf-8",
+    )
+    claim = "Theo Bộ Công Thương, giá xăng RON 95 tăng 940 đồng mỗi lít từ ngày 11/3."
+    with KnowledgeBase.create(tmp_path / "kb.sqlite") as kb:
+        kb.add(read_sources([source]).documents)
+        report = check(claim + " Chúc vui!", kb)
+        [finding] = report.findings
+        assert finding.analyzer == "verdict" and finding.span == (0, len(claim))
+        [citation] = finding.evidence
+        assert citation.url == "https://example.vn/xang" and citation.source == "Báo A"
+        a, b = citation.passage_span
+        assert "490" in citation.passage[a:b]
+        empty = KnowledgeBase.create(tmp_path / "empty.sqlite")
+        [nothing] = check(claim, empty).findings
+        assert nothing.label == "NOT_ENOUGH_INFO" and not nothing.evidence
+        empty.close()
