@@ -23,11 +23,16 @@ from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import read_sources
 from kiemchung.verify.kb.store import Passage, folded
+from kiemchung.verify.pair_features import compare
 from kiemchung.verify.retrieve import search
 
 #: Evidence is one or two consecutive sentences of a retrieved passage (chosen on ViFactCheck
 #: dev: one 0.501, two 0.532, three 0.490 macro-F1 through the whole pipeline).
 EVIDENCE_SENTENCES = 2
+#: Below this share of the claim's words in the best evidence found, the answer is NOT ENOUGH INFO
+#: whatever the verdict model says (chosen on ViFactCheck dev: floors 0.5 / 0.6 / 0.7 / 0.75 / 0.8
+#: gave pipeline macro-F1 0.547 / 0.563 / 0.566 / 0.568 / 0.544, none 0.532).
+MIN_COVERAGE = 0.75
 _WORD = re.compile(r"\w+")
 
 
@@ -99,6 +104,16 @@ def check(text: str, kb: KnowledgeBase | None = None, k: int = 3) -> Report:
             continue
         passage, start, end = chosen
         verdict = verify_pair(claim, passage.text[start:end])
+        coverage = compare(claim, passage.text[start:end])[1].coverage
+        if coverage < MIN_COVERAGE:
+            verdict = Finding(
+                "verdict",
+                "NOT_ENOUGH_INFO",
+                round(1 - coverage, 4),
+                explanation=f"The closest evidence found covers only {coverage:.0%} of the claim.",
+                explanation_vi=f"Bằng chứng gần nhất chỉ chứa {coverage:.0%} nội dung nhận định.",
+                data={"coverage": round(coverage, 4)},
+            )
         citation = Citation(
             source=passage.source or "knowledge base",
             passage=passage.text,
