@@ -30,8 +30,9 @@ from kiemchung.verify.retrieve import search
 #: dev: one 0.501, two 0.532, three 0.490 macro-F1 through the whole pipeline).
 EVIDENCE_SENTENCES = 2
 #: Below this share of the claim's words in the best evidence found, the answer is NOT ENOUGH INFO
-#: whatever the verdict model says (chosen on ViFactCheck dev: floors 0.5 / 0.6 / 0.7 / 0.75 / 0.8
-#: gave pipeline macro-F1 0.547 / 0.563 / 0.566 / 0.568 / 0.544, none 0.532).
+#: whatever the verdict model says (chosen on ViFactCheck dev: floors none / 0.5 / 0.6 / 0.7 /
+#: 0.75 / 0.8 gave pipeline macro-F1 0.522 / 0.539 / 0.557 / 0.559 / 0.558 / 0.534 — 0.7 and 0.75
+#: tie within noise).
 MIN_COVERAGE = 0.75
 _WORD = re.compile(r"\w+")
 

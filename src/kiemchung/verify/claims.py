@@ -13,10 +13,21 @@ import re
 
 from kiemchung.core import Document, Finding
 from kiemchung.errors import InputError
+from kiemchung.text.letters import UPPER
 
 THRESHOLD = 0.5
 SIGNALS: tuple[tuple[str, float, re.Pattern[str], str, str], ...] = (
-    ("number", 0.35, re.compile(r"\d"), "a number or date", "con số hoặc ngày tháng"),
+    ("number", 0.4, re.compile(r"\d"), "a number or date", "con số hoặc ngày tháng"),
+    (
+        "statistic",
+        0.2,
+        re.compile(
+            r"(?i)\d[\d.,]*\s*(?:%|phần trăm|triệu|tỷ|nghìn|ngàn|người|ca|kho|m3|m2|km|ha|đồng"
+            r"|usd|lít|tấn|năm|tuổi|lần)(?!\w)"
+        ),
+        "a quantity with its unit",
+        "số lượng kèm đơn vị",
+    ),
     (
         "attribution",
         0.3,
@@ -45,7 +56,7 @@ SIGNALS: tuple[tuple[str, float, re.Pattern[str], str, str], ...] = (
     (
         "entity",
         0.25,
-        re.compile(r"(?<=\s)[A-ZĐÀ-Ỹ][\wÀ-ỹ]+(?:\s[A-ZĐÀ-Ỹ][\wÀ-ỹ]+)+"),
+        re.compile(rf"(?<=\s)[{UPPER}]\w+(?:\s[{UPPER}]\w+)+"),
         "a named person, place or organisation",
         "tên người, địa danh hoặc tổ chức",
     ),

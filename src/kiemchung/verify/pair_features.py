@@ -19,9 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kiemchung.text.letters import UPPER
+
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_CAPITALISED = re.compile(r"\b[A-ZĐÀ-Ỹ][\wÀ-ỹ]*")
+_CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}]\w*")
 NEGATIONS = ("không", "chưa", "chẳng", "chả", "phủ nhận", "bác bỏ", "không phải", "chưa từng")
 HEDGES = ("có thể", "dự kiến", "đang", "sẽ", "nghiên cứu", "xem xét", "được cho là", "nghi vấn")
 QUANTIFIERS = ("tất cả", "toàn bộ", "duy nhất", "hầu hết", "một số", "nhiều nhất", "lần đầu")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-#: Upper-case Vietnamese letters (precomposed, as in NFC text).
-UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+from kiemchung.text.letters import UPPER
+
 #: A capitalised word: "Nguyễn", "Trãi", "HCM".
 CAP_WORD = rf"[{UPPER}][^\W\d_]*"
 #: One to five capitalised words on one line: "Hai Bà Trưng", "Nguyễn Thị Minh Khai".
