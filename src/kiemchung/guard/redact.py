@@ -19,22 +19,21 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from typing import Literal
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from kiemchung.core import Finding
 from kiemchung.errors import InputError
+from kiemchung.guard.recognizers.base import digits_of
 
-RedactMode = Literal["mask", "tag", "pseudonym", "hash"]
 REDACT_MODES: tuple[str, ...] = ("mask", "tag", "pseudonym", "hash")
 _ANONYMIZER = AnonymizerEngine()
 
 
 def value_key(label: str, value: str) -> tuple[str, str]:
     """What makes two mentions the same value: digits for numbers, case-folded words otherwise."""
-    digits = "".join(c for c in value if c.isdigit())
+    digits = digits_of(value)
     if digits and len(digits) >= 0.6 * len("".join(value.split())):
         return label, digits.removeprefix("84") if label == "PHONE" else digits
     return label, " ".join(value.casefold().split())

@@ -20,7 +20,7 @@ agree).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
@@ -32,7 +32,6 @@ WEAK, MEDIUM, STRONG = 0.35, 0.6, 0.95
 #: The score a finding needs to be reported (and redacted).
 THRESHOLD = 0.5
 
-_WORD_CHAR = re.compile(r"\w")
 _SENTENCE_END = re.compile(r"\n|[.!?;](?:\s|$)")
 
 
@@ -41,12 +40,17 @@ def digits_of(value: str) -> str:
     return "".join(c for c in value if c.isdigit())
 
 
+def folded_alternation(words: Iterable[str]) -> str:
+    """``words`` folded and lower-cased, longest first, as one regex alternation (ungrouped)."""
+    folded = sorted({fold_accents(w) for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in folded)
+
+
 def _phrase_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     """One regex finding any of ``words`` (folded, lower-cased) as whole words."""
     if not words:
         return None
-    folded = sorted({fold_accents(w.lower()) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in folded) + r")(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{folded_alternation(words)})(?!\w)")
 
 
 class VietnameseRecognizer(PatternRecognizer):
@@ -197,10 +201,3 @@ class VietnameseRecognizer(PatternRecognizer):
                 "context": context,
             },
         )
-
-
-def is_word_boundary(text: str, start: int, end: int) -> bool:
-    """No letter or digit touches the span on either side."""
-    left = start == 0 or not _WORD_CHAR.match(text[start - 1])
-    right = end >= len(text) or not _WORD_CHAR.match(text[end])
-    return left and right

@@ -20,7 +20,13 @@ from importlib.resources import files
 from presidio_analyzer import RecognizerResult
 
 from kiemchung.errors import InputError
-from kiemchung.guard.recognizers.base import MEDIUM, WEAK, VietnameseRecognizer
+from kiemchung.guard.recognizers.base import (
+    MEDIUM,
+    THRESHOLD,
+    WEAK,
+    VietnameseRecognizer,
+    folded_alternation,
+)
 from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAMES, UPPER
 from kiemchung.text.diacritics import fold_accents
 
@@ -164,8 +170,8 @@ def load_public_figures() -> frozenset[str]:
 
 
 def _cue_before(cues: Iterable[str]) -> re.Pattern[str]:
-    words = sorted({fold_accents(c) for c in cues}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")\W{0,3}$")
+    """A cue word ending the folded text just before a name (a few punctuation marks allowed)."""
+    return re.compile(rf"(?<!\w)(?:{folded_alternation(cues)})\W{{0,3}}$")
 
 
 class VnPersonRecognizer(VietnameseRecognizer):
@@ -219,7 +225,7 @@ class VnPersonRecognizer(VietnameseRecognizer):
             score = MEDIUM if syllables >= 3 and not match.group("folded") else WEAK
             if cue:
                 score = min(1.0, max(score, MEDIUM) + self.CONTEXT_BOOST)
-            if score < 0.5:
+            if score < THRESHOLD:
                 continue
             reason = cue.group(0).strip(" :,") if cue else ""
             results.append(self._result(start, end, score, "vietnamese_full_name", reason, None))
