@@ -7,21 +7,16 @@ TF-IDF baseline is scored in the same run beside it.
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
-
 import numpy as np
 
+from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
 
 
 def load_criticism_set() -> list[str]:
-    path = files("kiemchung.moderation") / "data" / "criticism_clean.jsonl"
-    return [
-        json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line
-    ]
+    return [row["text"] for row in packaged_jsonl("kiemchung.moderation", "criticism_clean.jsonl")]
 
 
 @register_evaluator(

@@ -19,9 +19,9 @@ import random
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
+from kiemchung.evaluation.packaged import packaged_jsonl, packaged_path
 from kiemchung.guard.recognizers.finance import luhn_is_valid
 from kiemchung.guard.recognizers.identity import PROVINCE_CODES
 from kiemchung.guard.recognizers.person import load_public_figures
@@ -527,23 +527,17 @@ def generate(seed: int = SEED) -> list[dict]:
     return items
 
 
-def dataset_path() -> Path:
-    return Path(str(files("kiemchung.guard") / "data" / DATA_FILE))
-
-
 def load_guard_set() -> list[dict]:
-    lines = dataset_path().read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line]
+    return packaged_jsonl("kiemchung.guard", DATA_FILE)
 
 
 def load_handwritten_set() -> list[dict]:
     """45 drafts written by hand with gold spans (``guard/data/guard_handwritten.jsonl``)."""
-    path = Path(str(files("kiemchung.guard") / "data" / "guard_handwritten.jsonl"))
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return packaged_jsonl("kiemchung.guard", "guard_handwritten.jsonl")
 
 
 def write(path: Path | None = None) -> Path:
-    target = path or dataset_path()
+    target = path or packaged_path("kiemchung.guard", DATA_FILE)
     lines = (json.dumps(item, ensure_ascii=False) for item in generate())
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target

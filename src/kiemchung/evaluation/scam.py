@@ -7,13 +7,12 @@ the same items as the anchor, to show what the look-alikes cost a keyword list.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from importlib.resources import files
 
 from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
+from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.moderation.scam import assess
 from kiemchung.text.diacritics import fold_accents
@@ -24,8 +23,7 @@ _KEYWORDS = re.compile(r"otp|trung thuong|chuyen khoan|\bstk\b|http|link|lai sua
 
 
 def load_synthetic_set(split: str) -> list[dict]:
-    path = files("kiemchung.moderation") / "data" / "scam_synthetic.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows = packaged_jsonl("kiemchung.moderation", "scam_synthetic.jsonl")
     return [r for r in rows if r["split"] == split]
 
 

@@ -1,0 +1,18 @@
+"""Evaluation sets shipped inside the package, as JSON Lines under a package's ``data/`` folder."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+
+def packaged_path(package: str, name: str) -> Path:
+    """Where ``package``'s ``data/name`` lives on disk."""
+    return Path(str(files(package) / "data" / name))
+
+
+def packaged_jsonl(package: str, name: str) -> list[dict]:
+    """The rows of ``package``'s ``data/name`` JSON Lines file (blank lines skipped)."""
+    lines = packaged_path(package, name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
