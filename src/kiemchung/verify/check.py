@@ -12,7 +12,6 @@ first-class answer, said plainly.
 from __future__ import annotations
 
 import os
-import re
 import time
 from functools import lru_cache
 from importlib.resources import files
@@ -22,9 +21,8 @@ from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.embed import cache_dir_from_env
 from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
-from kiemchung.verify.kb.ingest import read_sources
-from kiemchung.verify.kb.store import Passage, folded
-from kiemchung.verify.pair_features import compare
+from kiemchung.verify.kb.ingest import SourceDocument, read_sources
+from kiemchung.verify.kb.store import Passage, folded_words
 from kiemchung.verify.retrieve import search
 
 #: Evidence is one or two consecutive sentences of a retrieved passage (chosen on ViFactCheck
@@ -35,12 +33,17 @@ EVIDENCE_SENTENCES = 2
 #: 0.75 / 0.8 gave pipeline macro-F1 0.522 / 0.539 / 0.557 / 0.559 / 0.558 / 0.534 — 0.7 and 0.75
 #: tie within noise).
 MIN_COVERAGE = 0.75
-_WORD = re.compile(r"\w+")
 
 
 def cache_dir() -> Path:
     """``$KIEMCHUNG_CACHE_DIR``, else ``~/.cache/kiemchung``: where the demo base is built."""
     return Path(cache_dir_from_env() or Path.home() / ".cache" / "kiemchung")
+
+
+def demo_corpus_documents() -> list[SourceDocument]:
+    """The 894 bundled ViFactCheck articles (MIT) the demo base and the retrieval eval index."""
+    source = Path(str(files("kiemchung.verify") / "data" / "vifactcheck_evidence.jsonl"))
+    return read_sources([source]).documents
 
 
 @lru_cache(maxsize=1)
@@ -50,9 +53,8 @@ def demo_knowledge_base() -> KnowledgeBase:
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
-        source = Path(str(files("kiemchung.verify") / "data" / "vifactcheck_evidence.jsonl"))
         with KnowledgeBase.create(partial) as kb:
-            kb.add(read_sources([source]).documents, batch_size=256)
+            kb.add(demo_corpus_documents(), batch_size=256)
         partial.replace(target)  # atomic: a half-built base is never opened
     return KnowledgeBase(target)
 
@@ -61,7 +63,7 @@ def select_evidence(claim: str, passages: list[Passage]) -> tuple[Passage, int, 
     """The passage and span (within it) of the sentences that cover most of the claim's words."""
     from kiemchung.text.sentences import split_sentences
 
-    claim_words = set(_WORD.findall(folded(claim)))
+    claim_words = set(folded_words(claim))
     best: tuple[float, Passage, int, int] | None = None
     for passage in passages:
         sentences = split_sentences(passage.text)
@@ -70,7 +72,7 @@ def select_evidence(claim: str, passages: list[Passage]) -> tuple[Passage, int, 
                 if i + width > len(sentences):
                     break
                 start, end = sentences[i][0], sentences[i + width - 1][1]
-                words = set(_WORD.findall(folded(passage.text[start:end])))
+                words = set(folded_words(passage.text[start:end]))
                 # coverage of the claim, with a small cost per word so shorter evidence wins ties
                 value = len(claim_words & words) / max(1, len(claim_words)) - 0.002 * len(words)
                 if best is None or value > best[0]:
@@ -80,7 +82,7 @@ def select_evidence(claim: str, passages: list[Passage]) -> tuple[Passage, int, 
 
 def check(text: str, kb: KnowledgeBase | None = None, k: int = 3) -> Report:
     """A report with, per check-worthy sentence, a verdict finding that cites its evidence."""
-    from kiemchung.verify.verdict import verify_pair
+    from kiemchung.verify.verdict import judge
 
     started = time.perf_counter()
     base = kb if kb is not None else demo_knowledge_base()
@@ -106,8 +108,8 @@ def check(text: str, kb: KnowledgeBase | None = None, k: int = 3) -> Report:
             )
             continue
         passage, start, end = chosen
-        verdict = verify_pair(claim, passage.text[start:end])
-        coverage = compare(claim, passage.text[start:end])[1].coverage
+        verdict, found = judge(claim, passage.text[start:end])
+        coverage = found.coverage
         if coverage < MIN_COVERAGE:
             verdict = Finding(
                 "verdict",

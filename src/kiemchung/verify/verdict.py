@@ -37,6 +37,12 @@ def pair_matrix(
 ) -> np.ndarray:
     """One row per pair: the comparison features, then the embedding cosine when embedding."""
     rows = np.array([compare(c, e)[0] for c, e in zip(claims, evidences, strict=True)])
+    return _with_cosine(rows, claims, evidences, embedder)
+
+
+def _with_cosine(
+    rows: np.ndarray, claims: Sequence[str], evidences: Sequence[str], embedder: Embedder | None
+) -> np.ndarray:
     if embedder is None:
         return rows
     c = embedder.embed(list(claims), kind="query")
@@ -154,16 +160,22 @@ def explain(label: str, found: PairEvidence) -> tuple[str, str]:
 
 def verify_pair(claim: str, evidence: str) -> Finding:
     """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for one claim and one evidence text."""
+    return judge(claim, evidence)[0]
+
+
+def judge(claim: str, evidence: str) -> tuple[Finding, PairEvidence]:
+    """The verdict finding and the comparison behind it (one comparison serves both)."""
     if not isinstance(claim, str) or not isinstance(evidence, str):
         raise InputError("verify_pair takes two texts: a claim and its evidence")
     if not claim.strip() or not evidence.strip():
         raise InputError("verify_pair needs a non-empty claim and non-empty evidence")
     model = shipped_verdict_model()
     embedder = _embedder() if model.use_embeddings else None
-    probs = model.predict_proba(pair_matrix([claim], [evidence], embedder))[0]
+    vector, found = compare(claim, evidence)
+    probs = model.predict_proba(_with_cosine(vector[None, :], [claim], [evidence], embedder))[0]
     label = VERDICTS[int(probs.argmax())]
-    english, vietnamese = explain(label, compare(claim, evidence)[1])
-    return Finding(
+    english, vietnamese = explain(label, found)
+    finding = Finding(
         analyzer="verdict",
         label=label,
         score=round(float(probs.max()), 4),
@@ -174,3 +186,4 @@ def verify_pair(claim: str, evidence: str) -> Finding:
             "model": model.artifact_version_,
         },
     )
+    return finding, found

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from kiemchung.verify.kb.passages import split_passages
 from kiemchung.verify.kb.schema import connect
 
 Progress = Callable[[int, int], None]
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def content_hash(text: str) -> str:
 def folded(text: str) -> str:
     """The lexical index's form of a text: lower-cased, without diacritics (đ → d)."""
     return fold_accents(text.lower())
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``folded(text)``: what evidence coverage is counted in."""
+    return _WORD.findall(folded(text))
 
 
 class KnowledgeBase:
@@ -304,10 +311,10 @@ class KnowledgeBase:
         top = np.argsort(-scores)[:limit]
         return [(int(ids[i]), float(scores[i])) for i in top]
 
-    def write_jsonl(self, target: Path) -> int:
+    def write_jsonl(self, out: TextIO) -> int:
+        """Write ``export()`` as JSON Lines to ``out``; returns how many documents."""
         count = 0
-        with target.open("w", encoding="utf-8") as out:
-            for record in self.export():
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
+        for record in self.export():
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
         return count
