@@ -23,7 +23,8 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="kiemchung — Vietnamese-first information integrity: analyze, evaluate, train.\n\n"
+    help="kiemchung — Vietnamese-first information integrity: analyze, guard, check, keep a"
+    " knowledge base, evaluate, train.\n\n"
     "Exit codes: 0 ok, 1 error in input/data/model, 2 usage error.",
 )
 
