@@ -91,3 +91,17 @@ def test_check_cites_its_evidence_and_says_not_enough_info_when_nothing_is_found
         [nothing] = check(claim, empty).findings
         assert nothing.label == "NOT_ENOUGH_INFO" and not nothing.evidence
         empty.close()
+
+
+def test_checkworthiness_set_is_large_labelled_and_the_rules_beat_its_anchors() -> None:
+    from kiemchung.evaluation.checkworthiness import load_checkworthiness_set
+    from kiemchung.evaluation.registry import run_evaluation
+
+    dev, test = load_checkworthiness_set("dev"), load_checkworthiness_set("test")
+    assert len(dev) + len(test) >= 300
+    assert {r["label"] for r in dev + test} == {"CHECKWORTHY", "NOT_CHECKWORTHY"}
+    assert not {r["text"] for r in dev} & {r["text"] for r in test}
+    result = run_evaluation("checkworthiness", split="test").to_dict()
+    assert result["n"] == len(test)
+    assert result["metrics"]["macro_f1"] >= 0.75
+    assert result["metrics"]["macro_f1"] > result["anchors"]["every_sentence_same_run"]["macro_f1"]

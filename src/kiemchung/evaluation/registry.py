@@ -67,6 +67,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.vifactcheck_retrieval",
         "kiemchung.evaluation.vifactcheck",
         "kiemchung.evaluation.scam",
+        "kiemchung.evaluation.checkworthiness",
     ],
 )
 

@@ -271,9 +271,9 @@ class KnowledgeBase:
 
     def lexical_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
         """(passage id, BM25 score) for the best lexical matches; higher is better."""
-        terms = {t for t in folded(query).split() if any(c.isalnum() for c in t)}
-        words = ["".join(c for c in t if c.isalnum()) for t in terms]
-        match = " OR ".join(f'"{w}"' for w in words if w)
+        # the same word split as the index's unicode61 tokenizer: "TP.HCM" is "tp" and "hcm"
+        words = dict.fromkeys(folded_words(query))
+        match = " OR ".join(f'"{w}"' for w in words)
         if not match:
             return []
         rows = self.db.execute(
