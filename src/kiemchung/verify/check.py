@@ -23,6 +23,7 @@ from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import SourceDocument, read_sources
 from kiemchung.verify.kb.store import Passage, folded_words
+from kiemchung.verify.matching import ReviewMatch, find_reviewed
 from kiemchung.verify.retrieve import search
 
 #: Evidence is one or two consecutive sentences of a retrieved passage (chosen on ViFactCheck
@@ -80,8 +81,44 @@ def select_evidence(claim: str, passages: list[Passage]) -> tuple[Passage, int, 
     return None if best is None else best[1:]
 
 
-def check(text: str, kb: KnowledgeBase | None = None, k: int = 3) -> Report:
-    """A report with, per check-worthy sentence, a verdict finding that cites its evidence."""
+def review_finding(match: ReviewMatch, sentence: Finding) -> Finding:
+    """The verdict a fact-checker already gave a claim, citing and linking the review."""
+    review = match.stored.review
+    publisher = review.publisher or "a fact-checker"
+    return Finding(
+        "verdict",
+        review.verdict,
+        match.similarity,
+        span=sentence.span,
+        explanation=f'Already reviewed by {publisher}: rated "{review.rating}".',
+        explanation_vi=f'Đã được {publisher} kiểm chứng: đánh giá "{review.rating}".',
+        evidence=(
+            Citation(
+                source=publisher,
+                passage=review.claim,
+                url=review.url,
+                title=f"ClaimReview: {review.rating}",
+                date=review.published or None,
+            ),
+        ),
+        data={
+            "claim_review": review.to_jsonld(),
+            "similarity": match.similarity,
+            "word_overlap": match.lexical,
+            "checkworthiness": sentence.data["checkworthiness"],
+        },
+    )
+
+
+def check(
+    text: str, kb: KnowledgeBase | None = None, k: int = 3, use_reviews: bool = True
+) -> Report:
+    """A report with, per check-worthy sentence, a verdict finding that cites its evidence.
+
+    A claim a fact-checker has already reviewed (a ClaimReview in the knowledge base, matched
+    as the same claim in other words) is answered with that review's rating and link; the others
+    are judged against retrieved passages. ``use_reviews=False`` skips the first step.
+    """
     from kiemchung.verify.verdict import judge
 
     started = time.perf_counter()
@@ -92,6 +129,10 @@ def check(text: str, kb: KnowledgeBase | None = None, k: int = 3) -> Report:
         if sentence.label != "CHECKWORTHY" or sentence.span is None:
             continue
         claim = text[sentence.span[0] : sentence.span[1]]
+        match = find_reviewed(base, claim) if use_reviews else None
+        if match is not None:
+            findings.append(review_finding(match, sentence))
+            continue
         mode = "hybrid" if base.embedder is not None else "lexical"
         hits = search(base, claim, k=k, mode=mode)
         chosen = select_evidence(claim, [h.passage for h in hits])

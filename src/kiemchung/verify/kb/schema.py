@@ -12,7 +12,9 @@ import sqlite3
 
 from kiemchung.errors import StoreError
 
-SCHEMA_VERSION = 1
+#: 1: documents and passages. 2: adds the fact-checkers' claim reviews (opening a version-1 file
+#: upgrades it in place, in one transaction).
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,6 +39,23 @@ CREATE TABLE IF NOT EXISTS passages (
 );
 CREATE INDEX IF NOT EXISTS passages_by_document ON passages(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(folded, tokenize = 'unicode61');
+CREATE TABLE IF NOT EXISTS claim_reviews (
+    id INTEGER PRIMARY KEY,
+    review_hash TEXT NOT NULL UNIQUE,
+    claim TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    rating_value REAL,
+    best_rating REAL,
+    worst_rating REAL,
+    url TEXT NOT NULL,
+    publisher TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    embedding BLOB,
+    added_at TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS claim_reviews_fts USING fts5(folded, tokenize = 'unicode61');
 """
 
 
@@ -74,5 +93,10 @@ def connect(path: str, create: bool) -> sqlite3.Connection:
         raise StoreError(
             f"{path} was written by a newer kiemchung (knowledge-base schema {version}; this "
             f"version reads up to {SCHEMA_VERSION}); upgrade kiemchung to open it"
+        )
+    if version < SCHEMA_VERSION:  # every change so far only adds tables
+        connection.executescript(
+            f"BEGIN IMMEDIATE; {SCHEMA} UPDATE meta SET value = '{SCHEMA_VERSION}'"
+            " WHERE key = 'schema_version'; COMMIT;"
         )
     return connection

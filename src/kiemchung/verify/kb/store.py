@@ -85,6 +85,15 @@ def folded_words(text: str) -> list[str]:
     return _WORD.findall(folded(text))
 
 
+def fts_match(query: str) -> str:
+    """An FTS5 query matching any of the query's words ("" when it has none).
+
+    Words are split as the index's unicode61 tokenizer splits them ("TP.HCM" is "tp" and "hcm")
+    and quoted, so nothing in the query is read as FTS5 syntax.
+    """
+    return " OR ".join(f'"{w}"' for w in dict.fromkeys(folded_words(query)))
+
+
 class KnowledgeBase:
     """A knowledge base file. ``KnowledgeBase.create(path)`` makes one; the constructor opens one.
 
@@ -238,6 +247,10 @@ class KnowledgeBase:
             "passages": one("SELECT COUNT(*) FROM passages"),
             "embedded_passages": one("SELECT COUNT(*) FROM passages WHERE embedding IS NOT NULL"),
             "sources": one("SELECT COUNT(DISTINCT source) FROM documents"),
+            "claim_reviews": one("SELECT COUNT(*) FROM claim_reviews"),
+            "embedded_claim_reviews": one(
+                "SELECT COUNT(*) FROM claim_reviews WHERE embedding IS NOT NULL"
+            ),
             "bytes": self.path.stat().st_size,
         }
 
@@ -271,9 +284,7 @@ class KnowledgeBase:
 
     def lexical_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
         """(passage id, BM25 score) for the best lexical matches; higher is better."""
-        # the same word split as the index's unicode61 tokenizer: "TP.HCM" is "tp" and "hcm"
-        words = dict.fromkeys(folded_words(query))
-        match = " OR ".join(f'"{w}"' for w in words)
+        match = fts_match(query)
         if not match:
             return []
         rows = self.db.execute(
