@@ -96,6 +96,12 @@ def test_demo_runs() -> None:
     steps = data["text_pipeline"]
     assert "mọi người" in steps[1]["model_input"] and "mn" in steps[1]["normalized"]
     assert len(steps[0]["sentences"]) == 2 and "Y tế" in steps[0]["words"]
+    # three claims against the bundled base: a prior review, supporting and refuting articles
+    verdicts = [r["findings"][0] for r in data["checks"]]
+    assert [v["label"] for v in verdicts] == ["REFUTED", "SUPPORTED", "REFUTED"]
+    assert "claim_review" in verdicts[0]["data"] and verdicts[0]["evidence"][0]["url"]
+    assert "31,5%" in verdicts[1]["evidence"][0]["passage"]
+    assert all(v["evidence"][0]["url"].startswith("https://") for v in verdicts)
 
 
 def test_text_benchmark_prints_rerunnable_figures() -> None:

@@ -184,15 +184,21 @@ def check_command(
     if as_json:
         print_json(report.to_dict())
         return
+    _print_verdicts(report, source)
+
+
+def _print_verdicts(report: Any, source: str) -> None:
+    """Each claim's verdict, its reason, and the evidence it cites (a review or a passage)."""
     if not report.findings:
         out.print("No check-worthy claim found.")
     for f in report.findings:
         start, end = f.span or (0, 0)
-        out.print(f"[bold]{f.label}[/bold] ({f.score:.2f}) — {source[start:end]}")
-        out.print(f"  {f.explanation}")
+        out.print(f"[bold]{f.label}[/bold] ({f.score:.2f}) — {source[start:end]}", highlight=False)
+        out.print(f"  {f.explanation}", markup=False, highlight=False)
         for c in f.evidence:
             a, b = c.passage_span or (0, len(c.passage))
-            out.print(f"  evidence ({c.source}{', ' + c.url if c.url else ''}): {c.passage[a:b]}")
+            where = f"{c.source}{', ' + c.url if c.url else ''}"
+            out.print(f"  evidence ({where}): {c.passage[a:b]}", markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- eval
@@ -302,15 +308,22 @@ def train(
 @app.command()
 @handles_errors
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Analyze the bundled sample texts with the default (not opt-in) analyzers."""
+    """Analyze the bundled sample texts with the default (not opt-in) analyzers, then check three
+    claims against the bundled knowledge base."""
     from kiemchung.core import Document
-    from kiemchung.demo import sample_texts, text_pipeline
+    from kiemchung.demo import CLAIMS, sample_texts, text_pipeline
     from kiemchung.pipeline import analyze as run_analyze
+    from kiemchung.verify.check import check
 
     runs = [(text, run_analyze(text), text_pipeline(Document(text))) for text in sample_texts()]
+    checks = [(claim, check(claim)) for claim in CLAIMS]
     if as_json:
         print_json(
-            {"reports": [r.to_dict() for _, r, _ in runs], "text_pipeline": [p for *_, p in runs]}
+            {
+                "reports": [r.to_dict() for _, r, _ in runs],
+                "text_pipeline": [p for *_, p in runs],
+                "checks": [r.to_dict() for _, r in checks],
+            }
         )
         return
     for text, report, steps in runs:
@@ -320,6 +333,10 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
             out.print(f"  sentence:    {sentence}", markup=False, highlight=False)
         out.print(f"  words:       {' | '.join(steps['words'])}", markup=False, highlight=False)
         out.print(_findings_table(report, text))
+    out.print("\n[bold]Checking claims against the bundled knowledge base[/bold]")
+    for claim, report in checks:
+        out.print("")
+        _print_verdicts(report, claim)
 
 
 app.add_typer(kb_app, name="kb")

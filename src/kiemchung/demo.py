@@ -1,7 +1,10 @@
 """Sample texts for ``kiemchung demo``: what the bundled analyzers do, on the texts they meet.
 
-Until the knowledge base ships, the demo runs every available analyzer over these texts: Vietnamese
-with diacritics, the same typed without diacritics and in teencode, English, and a code-mixed post.
+The demo runs every default analyzer over these texts — Vietnamese with diacritics, the same
+typed without diacritics and in teencode, English, a code-mixed post, a draft leaking personal
+data — and then checks three claims against the bundled knowledge base (894 ViFactCheck news
+articles and the reviews of ViFactCheck's dev claims): one a fact-checker already reviewed, said in
+other words, one the articles support and one they contradict.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ SAMPLES = (
     "deadline gấp quá mà sếp còn bắt họp online",
     "Ai nhặt được ví cho em xin lại, trong có CCCD 001203004567 mang tên Đỗ Thị Hằng. "
     "Gọi em 098 765 4321 hoặc qua nhà số 5 ngõ 12 đường Láng, phường Láng Thượng, quận Đống Đa.",
+)
+
+
+CLAIMS = (
+    "Có 41 học sinh được đưa đi khám ở một số bệnh viện, số còn lại được về nhà nghỉ.",
+    "Cuối năm 2022, tỉ lệ lao động qua đào tạo có chứng chỉ đạt 31,5%.",
+    "TikTok sẽ lập 5 máy chủ ở Pháp với chi phí 1,2 tỉ euro mỗi năm.",
 )
 
 

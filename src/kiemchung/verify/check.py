@@ -49,13 +49,19 @@ def demo_corpus_documents() -> list[SourceDocument]:
 
 @lru_cache(maxsize=1)
 def demo_knowledge_base() -> KnowledgeBase:
-    """The bundled ViFactCheck articles as a lexical knowledge base, built once (a few seconds)."""
-    target = cache_dir() / "vifactcheck-demo-v1.kb"
+    """The bundled ViFactCheck articles and dev-claim reviews as a lexical knowledge base, built
+    once (a few seconds)."""
+    from kiemchung.verify.claimreview import read_claim_reviews
+    from kiemchung.verify.demo_reviews import demo_reviews_path
+    from kiemchung.verify.kb.reviews import add_reviews
+
+    target = cache_dir() / "vifactcheck-demo-v2.kb"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(f".{os.getpid()}.partial")
         with KnowledgeBase.create(partial) as kb:
             kb.add(demo_corpus_documents(), batch_size=256)
+            add_reviews(kb, read_claim_reviews([demo_reviews_path()], on_error="reject").reviews)
         partial.replace(target)  # atomic: a half-built base is never opened
     return KnowledgeBase(target)
 

@@ -22,7 +22,7 @@ SIGNALS: tuple[tuple[str, float, re.Pattern[str], str, str], ...] = (
         "statistic",
         0.2,
         re.compile(
-            r"(?i)\d[\d.,]*\s*(?:%|phần trăm|triệu|tỷ|nghìn|ngàn|người|ca|kho|m3|m2|km|ha|đồng"
+            r"(?i)\d[\d.,]*\s*(?:%|phần trăm|triệu|tỷ|tỉ|nghìn|ngàn|người|ca|kho|m3|m2|km|ha|đồng"
             r"|usd|lít|tấn|năm|tuổi|lần)(?!\w)"
         ),
         "a quantity with its unit",
