@@ -31,9 +31,12 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/text_bench.py
 	$(BIN)/python benchmarks/langid_eval.py
+	$(BIN)/python benchmarks/moderation_bench.py
+	$(BIN)/python benchmarks/guard_bench.py
+	$(BIN)/python benchmarks/verify_bench.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis
