@@ -43,6 +43,7 @@ from kiemchung.verify.demo_reviews import demo_reviews_path
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import SourceDocument
 from kiemchung.verify.kb.reviews import add_reviews
+from kiemchung.verify.kb.schema import transaction
 from kiemchung.verify.retrieve import search
 
 _SHIFT = [
@@ -97,16 +98,15 @@ def attach_random_vectors(kb: KnowledgeBase, dimension: int = 384, seed: int = 0
     """Give every passage a random unit vector (speed only: see the module docstring)."""
     rng = np.random.default_rng(seed)
     ids = [row[0] for row in kb.db.execute("SELECT id FROM passages")]
-    kb.db.execute("BEGIN IMMEDIATE")
-    for first in range(0, len(ids), 10_000):
-        chunk = ids[first : first + 10_000]
-        vectors = rng.standard_normal((len(chunk), dimension)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        kb.db.executemany(
-            "UPDATE passages SET embedding = ? WHERE id = ?",
-            [(v.tobytes(), i) for v, i in zip(vectors, chunk, strict=True)],
-        )
-    kb.db.execute("COMMIT")
+    with transaction(kb.db):
+        for first in range(0, len(ids), 10_000):
+            chunk = ids[first : first + 10_000]
+            vectors = rng.standard_normal((len(chunk), dimension)).astype(np.float32)
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            kb.db.executemany(
+                "UPDATE passages SET embedding = ? WHERE id = ?",
+                [(v.tobytes(), i) for v, i in zip(vectors, chunk, strict=True)],
+            )
 
 
 def main() -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -154,12 +155,17 @@ def export(
 ) -> None:
     """Export every document as JSONL (readable back by `kb add`)."""
     with open_kb(path, embed=False) as kb:
-        if out_file is None:
-            kb.write_jsonl(sys.stdout)
-            return
-        with out_file.open("w", encoding="utf-8") as out:
-            count = kb.write_jsonl(out)
-        sys.stderr.write(f"exported {count} document(s) to {out_file}\n")
+        write_export(out_file, kb.write_jsonl, "document(s)")
+
+
+def write_export(out_file: Path | None, write: Callable[[TextIO], int], what: str) -> None:
+    """Run ``write`` on stdout, or on ``out_file`` and then say on stderr how many it wrote."""
+    if out_file is None:
+        write(sys.stdout)
+        return
+    with out_file.open("w", encoding="utf-8") as stream:
+        count = write(stream)
+    sys.stderr.write(f"exported {count} {what} to {out_file}\n")
 
 
 @kb_app.command("search")
@@ -297,8 +303,4 @@ def export_reviews(
     document = json.dumps(
         {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1
     )
-    if out_file is None:
-        sys.stdout.write(document + "\n")
-        return
-    out_file.write_text(document + "\n", encoding="utf-8")
-    sys.stderr.write(f"exported {len(graph)} review(s) to {out_file}\n")
+    write_export(out_file, lambda stream: stream.write(document + "\n") and len(graph), "review(s)")

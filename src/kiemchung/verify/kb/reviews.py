@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kiemchung.verify.claimreview import ClaimReview
-from kiemchung.verify.kb.store import KnowledgeBase, folded, folded_words, fts_match
+from kiemchung.verify.kb.schema import transaction
+from kiemchung.verify.kb.store import KnowledgeBase, folded, folded_words, fts_match, unseen
 
 _COLUMNS = (
     "claim, rating, url, verdict, rating_value, best_rating, worst_rating, publisher, published,"
@@ -46,25 +47,16 @@ def review_hash(review: ClaimReview) -> str:
 
 def add_reviews(kb: KnowledgeBase, reviews: Iterable[ClaimReview]) -> ReviewAddResult:
     """Add reviews not already present, all in one transaction."""
-    result, fresh, seen = ReviewAddResult(), [], set()
-    for review in reviews:
-        digest = review_hash(review)
-        exists = kb.db.execute(
-            "SELECT 1 FROM claim_reviews WHERE review_hash = ?", (digest,)
-        ).fetchone()
-        if exists or digest in seen:
-            result.duplicates += 1
-            continue
-        seen.add(digest)
-        fresh.append((digest, review))
+    keyed = [(review_hash(r), r) for r in reviews]
+    fresh = unseen(kb.db, "claim_reviews", "review_hash", keyed)
+    result = ReviewAddResult(duplicates=len(keyed) - len(fresh))
     vectors = (
         kb.embedder.embed([r.claim for _, r in fresh], kind="query").astype(np.float32)
         if kb.embedder is not None and fresh
         else None
     )
     now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-    kb.db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(kb.db):
         for row, (digest, r) in enumerate(fresh):
             review_id = kb.db.execute(
                 f"INSERT INTO claim_reviews(review_hash, {_COLUMNS}, embedding, added_at)"
@@ -90,10 +82,6 @@ def add_reviews(kb: KnowledgeBase, reviews: Iterable[ClaimReview]) -> ReviewAddR
                 (review_id, folded(r.claim)),
             )
             result.added += 1
-        kb.db.execute("COMMIT")
-    except BaseException:
-        kb.db.execute("ROLLBACK")
-        raise
     return result
 
 
@@ -118,17 +106,12 @@ def stored_reviews(kb: KnowledgeBase, ids: Sequence[int] | None = None) -> list[
 def remove_reviews(kb: KnowledgeBase, ids: Iterable[int]) -> int:
     """Remove reviews by id; returns how many existed."""
     removed = 0
-    kb.db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(kb.db):
         for review_id in ids:
             kb.db.execute("DELETE FROM claim_reviews_fts WHERE rowid = ?", (review_id,))
             removed += kb.db.execute(
                 "DELETE FROM claim_reviews WHERE id = ?", (review_id,)
             ).rowcount
-        kb.db.execute("COMMIT")
-    except BaseException:
-        kb.db.execute("ROLLBACK")
-        raise
     return removed
 
 

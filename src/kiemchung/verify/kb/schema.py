@@ -9,6 +9,8 @@ refused rather than misread.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kiemchung.errors import StoreError
 
@@ -100,3 +102,15 @@ def connect(path: str, create: bool) -> sqlite3.Connection:
             " WHERE key = 'schema_version'; COMMIT;"
         )
     return connection
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: committed whole, or rolled back whole on any error or interrupt."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import numpy as np
 
@@ -30,9 +30,10 @@ from kiemchung.text.diacritics import fold_accents
 from kiemchung.text.normalize import normalize
 from kiemchung.verify.kb.ingest import SourceDocument
 from kiemchung.verify.kb.passages import split_passages
-from kiemchung.verify.kb.schema import connect
+from kiemchung.verify.kb.schema import connect, transaction
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 #: Query words found in more passages than this only re-rank (see lexical_ranking); the rarer
 #: words (at least MIN_QUERY_WORDS of them) fetch CANDIDATES passages.
 MAX_TERM_PASSAGES = 10_000
@@ -90,6 +91,18 @@ def folded(text: str) -> str:
 def folded_words(text: str) -> list[str]:
     """The words of ``folded(text)``: what evidence coverage is counted in."""
     return _WORD.findall(folded(text))
+
+
+def unseen(db: Any, table: str, column: str, keyed: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
+    """The (key, item) pairs whose key is neither in ``table.column`` nor earlier in ``keyed``:
+    what adding them would really add (a document or review already present is left alone)."""
+    fresh, seen = [], set()
+    for key, item in keyed:
+        exists = db.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (key,)).fetchone()
+        if not exists and key not in seen:
+            seen.add(key)
+            fresh.append((key, item))
+    return fresh
 
 
 def fts_match(query: str) -> str:
@@ -192,19 +205,13 @@ class KnowledgeBase:
     def _new_documents(
         self, batch: Sequence[SourceDocument], result: AddResult
     ) -> list[tuple[SourceDocument, str, list[tuple[int, int]]]]:
-        fresh, seen = [], set()
-        for doc in batch:
-            digest = content_hash(doc.text)
-            exists = self.db.execute(
-                "SELECT 1 FROM documents WHERE content_hash = ?", (digest,)
-            ).fetchone()
-            if exists or digest in seen:
-                result.duplicates += 1
-                continue
-            seen.add(digest)
-            spans = [(p.start, p.end) for p in split_passages(doc.text)]
-            fresh.append((doc, digest, spans))
-        return fresh
+        keyed = [(content_hash(doc.text), doc) for doc in batch]
+        fresh = unseen(self.db, "documents", "content_hash", keyed)
+        result.duplicates += len(keyed) - len(fresh)
+        return [
+            (doc, digest, [(p.start, p.end) for p in split_passages(doc.text)])
+            for digest, doc in fresh
+        ]
 
     def _write_batch(
         self, batch: list[tuple[SourceDocument, str, list[tuple[int, int]]]], result: AddResult
@@ -219,8 +226,7 @@ class KnowledgeBase:
         )
         now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
         row = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             for doc, digest, spans in batch:
                 cursor = self.db.execute(
                     "INSERT INTO documents(content_hash, title, url, source, published, text,"
@@ -243,16 +249,11 @@ class KnowledgeBase:
                     row += 1
                 result.added += 1
                 result.passages += len(spans)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def remove(self, document_ids: Iterable[int]) -> int:
         """Remove documents (and their passages and index rows); returns how many existed."""
         removed = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             for document_id in document_ids:
                 passage_ids = [
                     r[0]
@@ -266,10 +267,6 @@ class KnowledgeBase:
                 removed += self.db.execute(
                     "DELETE FROM documents WHERE id = ?", (document_id,)
                 ).rowcount
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         self._matrix = None
         self._writes += 1
         return removed
