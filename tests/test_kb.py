@@ -218,3 +218,20 @@ def test_kb_cli_round_trip(tmp_path: Path) -> None:
     assert [r["title"] for r in exported] == ["Sốt xuất huyết"]
     missing = run("stats", str(tmp_path / "none.kb"))
     assert missing.returncode == 1 and "no knowledge base" in missing.stderr
+
+
+def test_large_base_shortcut_ranks_as_fts5_does(tmp_path: Path) -> None:
+    """Where common words only re-rank, the BM25 reproduced in Python orders as FTS5 does."""
+    articles = [
+        {"title": f"t{i}", "text": f"Tin số {i}. " + ARTICLES[i % 2]["text"] + f" Mã {i * 7}."}
+        for i in range(40)
+    ]
+    with KnowledgeBase.create(tmp_path / "kb.sqlite") as kb:
+        kb.add(read_sources([write_jsonl(tmp_path / "a.jsonl", articles)]).documents)
+        query = "giá xăng giảm 490 đồng mỗi lít mã 21"
+        kb.max_term_passages = None
+        direct = kb.lexical_ranking(query, 10)
+        kb.max_term_passages = 5  # every word but the rare "21" and "490" is now "common"
+        shortcut = kb.lexical_ranking(query, 10)
+    assert [pid for pid, _ in shortcut] == [pid for pid, _ in direct]
+    assert [round(s, 6) for _, s in shortcut] == [round(s, 6) for _, s in direct]
