@@ -156,7 +156,9 @@ def check_command(
         Path | None,
         typer.Option("--kb", help="Knowledge base to search (default: the bundled demo base)."),
     ] = None,
-    k: Annotated[int, typer.Option("-k", min=1, help="Passages retrieved per claim.")] = 3,
+    k: Annotated[
+        int, typer.Option("-k", min=1, help="Passages retrieved per claim (the model's choice: 5).")
+    ] = 5,
     reviews: Annotated[
         bool,
         typer.Option(

