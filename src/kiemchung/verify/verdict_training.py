@@ -4,7 +4,8 @@
 ``check`` retrieves for the same claims from the bundled base — what ``check`` then judges on.
 
 ViFactCheck's train split cannot be had here, so the model learns from its dev split (723 pairs)
-and is reported on test (1,447). C is chosen by 5-fold cross-validated macro-F1 on dev; the test
+and is reported on test (1,447). C is chosen by 5-fold cross-validated macro-F1 on dev (three
+shuffles averaged); the test
 split is never looked at. The manifest records the data hashes and the cross-validation figures.
 """
 
@@ -26,16 +27,24 @@ from kiemchung.verify.verdict import (
     pair_matrix,
 )
 
-VERSION = "1"
+VERSION = "2"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 
 
-def cross_validated_f1(features: np.ndarray, labels: np.ndarray, c: float) -> float:
-    predicted = np.zeros(len(labels), dtype=int)
-    for train, held in StratifiedKFold(5, shuffle=True, random_state=0).split(features, labels):
-        model = VerdictClassifier(C=c).fit(features[train], labels[train])
-        predicted[held] = model.predict(features[held])
-    return float(f1_score(labels, predicted, average="macro"))
+def cross_validated_f1(
+    features: np.ndarray, labels: np.ndarray, c: float, repeats: int = 3
+) -> float:
+    """Macro-F1 of 5-fold cross-validation, averaged over ``repeats`` shuffles: with 723 pairs
+    one shuffle moves the figure by about ±0.005, as much as C does."""
+    scores = []
+    for seed in range(repeats):
+        predicted = np.zeros(len(labels), dtype=int)
+        folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(features, labels)
+        for train, held in folds:
+            model = VerdictClassifier(C=c).fit(features[train], labels[train])
+            predicted[held] = model.predict(features[held])
+        scores.append(f1_score(labels, predicted, average="macro"))
+    return float(np.mean(scores))
 
 
 def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
