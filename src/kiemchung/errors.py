@@ -5,6 +5,8 @@ Every message is written for the person who has to act on it: it says what is wr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class KiemchungError(Exception):
     """Base of every error kiemchung raises on purpose."""
@@ -24,3 +26,15 @@ class ModelError(KiemchungError):
 
 class StoreError(KiemchungError):
     """A storage operation failed; nothing committed before it is lost."""
+
+
+@dataclass
+class RowError:
+    """One bad row of an input file, reported (not raised) so the good rows can still be used."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"

@@ -21,10 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from kiemchung.errors import InputError
+from kiemchung.errors import InputError, RowError
 from kiemchung.text.diacritics import fold_accents
 from kiemchung.text.inputs import decode
-from kiemchung.verify.kb.ingest import RowError
 
 #: Rating words (accent-folded, lower-cased) that say the claim is false or true. Checked in
 #: this order: "không đúng" and "mostly false" must be read as false before "đúng" as true.

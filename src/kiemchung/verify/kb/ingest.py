@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from kiemchung.errors import InputError
+from kiemchung.errors import InputError, RowError
 from kiemchung.text.inputs import decode
 
 FIELDS = ("title", "url", "source", "published")
@@ -30,16 +30,6 @@ class SourceDocument:
     url: str = ""
     source: str = ""
     published: str = ""
-
-
-@dataclass
-class RowError:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass

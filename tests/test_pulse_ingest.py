@@ -1,0 +1,172 @@
+"""Pulse's first stage: ingest with per-row errors, author pseudonyms, duplicates, k-anonymity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kiemchung.errors import InputError, RowError
+from kiemchung.pulse.authors import AuthorPseudonymizer
+from kiemchung.pulse.dedup import Deduplicator
+from kiemchung.pulse.ingest import ColumnMapping, Post, parse_time, read_posts
+from kiemchung.pulse.privacy import KAnonymousAggregator
+
+SALT = b"s" * 32
+RAW_AUTHOR = "fb-user-10023344"
+
+
+def test_pseudonyms_are_keyed_stable_and_hide_the_id(tmp_path: Path) -> None:
+    one, other = AuthorPseudonymizer(SALT), AuthorPseudonymizer(b"t" * 32)
+    assert one.pseudonym(RAW_AUTHOR) == one.pseudonym(f" {RAW_AUTHOR} ")
+    assert one.pseudonym(RAW_AUTHOR) != other.pseudonym(RAW_AUTHOR)
+    assert RAW_AUTHOR not in one.pseudonym(RAW_AUTHOR) and one.pseudonym("") is None
+    project = AuthorPseudonymizer.for_project(tmp_path / "proj")
+    again = AuthorPseudonymizer.for_project(tmp_path / "proj")
+    assert project.pseudonym(RAW_AUTHOR) == again.pseudonym(RAW_AUTHOR)
+    assert (tmp_path / "proj" / "project.salt").stat().st_mode & 0o077 == 0
+    assert "salt" in repr(project) and str(SALT) not in repr(AuthorPseudonymizer(SALT))
+    with pytest.raises(InputError):
+        AuthorPseudonymizer(b"short")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-05T08:30:00Z", dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+        ("2024-03-05 15:30:00+07:00", dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+        ("05/03/2024", dt.datetime(2024, 3, 5, tzinfo=dt.UTC)),
+        ("5/3/2024 08:30", dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+        (1709627400, dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+        ("1709627400000", dt.datetime(2024, 3, 5, 8, 30, tzinfo=dt.UTC)),
+    ],
+)
+def test_times_in_the_forms_exports_use(value: object, expected: dt.datetime) -> None:
+    assert parse_time(value) == expected
+
+
+def posts_and_errors(path: Path, mapping: ColumnMapping) -> tuple[list[Post], list[RowError]]:
+    rows = list(read_posts(path, mapping, AuthorPseudonymizer(SALT)))
+    return [r for r in rows if isinstance(r, Post)], [r for r in rows if isinstance(r, RowError)]
+
+
+def test_jsonl_rows_are_mapped_validated_and_never_keep_the_author(tmp_path: Path) -> None:
+    good = {"msg": "Giá xăng lại tăng", "time": "2024-03-05", "uid": RAW_AUTHOR, "likes": "3"}
+    lines = [
+        json.dumps(good, ensure_ascii=False).encode(),
+        b'{"msg": "", "time": "2024-03-05", "uid": "a"}',
+        b'{"msg": "Kh\xf4ng", "time": "2024-03-05"}',  # Latin-1 byte inside a UTF-8 export
+        '{"msg": "ok", "time": "hôm qua"}'.encode(),
+        b'{"msg": "ok", "time": "2024-03-05", "likes": "nhi\xe1\xbb\x81u"}',
+        b"[1, 2]",
+        b"{broken",
+        b"",
+        json.dumps({"msg": "Không có tác giả", "time": 1709627400}, ensure_ascii=False).encode(),
+    ]
+    (tmp_path / "p.jsonl").write_bytes(b"\n".join(lines))
+    mapping = ColumnMapping.from_pairs(
+        {"text": "msg", "created_at": "time", "author": "uid", "engagement": "likes"}
+    )
+    posts, errors = posts_and_errors(tmp_path / "p.jsonl", mapping)
+    assert [p.text for p in posts] == ["Giá xăng lại tăng", "Không có tác giả"]
+    assert posts[0].engagement == {"likes": 3} and posts[0].post_id == "line-1"
+    assert posts[1].author is None
+    assert [(e.line, e.message.split(" ")[0]) for e in errors] == [
+        (2, "missing"),
+        (3, "not"),
+        (4, "unreadable"),
+        (5, "'likes'"),
+        (6, "expected"),
+        (7, "invalid"),
+    ]
+    everything = repr(posts) + "".join(map(str, errors))
+    assert RAW_AUTHOR not in everything and posts[0].author == AuthorPseudonymizer(SALT).pseudonym(
+        RAW_AUTHOR
+    )
+    with pytest.raises(InputError, match="unknown field"):
+        ColumnMapping.from_pairs({"txt": "msg"})
+
+
+def test_csv_and_parquet_read_the_same_posts(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {"text": "Đường ngập sau mưa", "created_at": "2024-06-01T07:00:00", "author": "a1"},
+        {"text": "Đường ngập sau mưa to", "created_at": "2024-06-01T08:00:00", "author": "a2"},
+    ]
+    (tmp_path / "p.csv").write_bytes(
+        b"text,created_at,author\n"
+        + "".join(f'"{r["text"]}",{r["created_at"]},{r["author"]}\n' for r in rows).encode()
+        + b'"Sai m\xe3",2024-06-01,a3\n'
+        + b'"thieu gio",,a4\n'
+    )
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "p.parquet")
+    mapping = ColumnMapping(engagement=())
+    from_csv, csv_errors = posts_and_errors(tmp_path / "p.csv", mapping)
+    from_parquet, parquet_errors = posts_and_errors(tmp_path / "p.parquet", mapping)
+    assert [(p.text, p.created_at, p.author) for p in from_csv] == [
+        (p.text, p.created_at, p.author) for p in from_parquet
+    ]
+    assert [(e.line, e.message[:7]) for e in csv_errors] == [(4, "not val"), (5, "missing")]
+    assert parquet_errors == []
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match="not a readable Parquet"):
+        list(read_posts(tmp_path / "bad.parquet", mapping, AuthorPseudonymizer(SALT)))
+    (tmp_path / "p.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError, match="format"):
+        list(read_posts(tmp_path / "p.xlsx", mapping, AuthorPseudonymizer(SALT)))
+
+
+def test_exact_and_near_copies_join_the_first_post_and_are_counted() -> None:
+    dedup = Deduplicator()
+    text = "Đề nghị thành phố sớm khắc phục tình trạng ngập úng kéo dài ở đường Nguyễn Hữu Cảnh"
+    kinds = [
+        dedup.add("p1", text, "a").kind,
+        dedup.add("p2", text.upper(), "b").kind,
+        dedup.add("p3", text + " #ngapung", "c").kind,
+        dedup.add("p4", "Giá vé xe buýt tăng từ tháng sau, người dân cần biết", "d").kind,
+        dedup.add(
+            "p5",
+            "de nghi thanh pho som khac phuc tinh trang ngap ung keo dai o duong nguyen huu canh",
+            "a",
+        ).kind,
+    ]
+    assert kinds == ["new", "exact", "near", "new", "exact"]
+    group = dedup.groups["p1"]
+    assert (group.posts, len(group.authors)) == (4, 3)
+    assert dedup.groups["p4"].posts == 1
+
+
+def test_cells_under_k_authors_never_leave_the_aggregator() -> None:
+    aggregator = KAnonymousAggregator(k=10)
+    for i in range(10):
+        aggregator.add(("giao thông", "2024-06-01"), f"author{i}", {"NEG": 1.0})
+    for _ in range(50):  # many posts, one author: still one person
+        aggregator.add(("y tế", "2024-06-01"), "author0", {"NEG": 1.0})
+    aggregator.add(("y tế", "2024-06-01"), None)
+    cells = list(aggregator.cells())
+    assert cells == [{"key": ("giao thông", "2024-06-01"), "posts": 10, "authors": 10, "NEG": 10.0}]
+    assert aggregator.suppressed == 1
+    assert "author" not in json.dumps(cells, ensure_ascii=False).replace('"authors"', "")
+    with pytest.raises(InputError):
+        KAnonymousAggregator(k=1)
+
+
+def test_a_large_export_is_streamed_not_loaded(tmp_path: Path) -> None:
+    import tracemalloc
+
+    line = json.dumps({"text": "Ý kiến về giá điện " * 20, "created_at": "2024-06-01"}) + "\n"
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for _ in range(40_000):
+            out.write(line)
+    size = path.stat().st_size
+    tracemalloc.start()
+    count = sum(1 for r in read_posts(path, ColumnMapping(), AuthorPseudonymizer(SALT)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 40_000 and size > 15_000_000
+    assert peak < size / 20  # a few rows in memory at a time, not the file
