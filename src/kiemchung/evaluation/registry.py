@@ -69,6 +69,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.scam",
         "kiemchung.evaluation.checkworthiness",
         "kiemchung.evaluation.claim_matching",
+        "kiemchung.evaluation.sentiment",
     ],
 )
 

@@ -31,6 +31,7 @@ TRAINERS: Registry[TrainerSpec] = Registry(
         "kiemchung.moderation.toxicity_training",
         "kiemchung.moderation.spam_training",
         "kiemchung.verify.verdict_training",
+        "kiemchung.pulse.sentiment_training",
     ],
 )
 
