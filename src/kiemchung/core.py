@@ -7,6 +7,7 @@ the user submitted; the Document keeps the normalized copy and the map between t
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -202,3 +203,9 @@ class Report:
             timings_ms={k: float(v) for k, v in data.get("timings_ms", {}).items()},
             versions=dict(data.get("versions", {})),
         )
+
+
+def named_probabilities(labels: Sequence[str], probabilities: Iterable[float]) -> dict[str, float]:
+    """``{label: probability}`` rounded to 4 places: how every whole-text finding reports its
+    model's belief in each label (``Finding.data["probabilities"]``)."""
+    return {label: round(float(p), 4) for label, p in zip(labels, probabilities, strict=True)}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from kiemchung.core import Document, Finding
+from kiemchung.core import Document, Finding, named_probabilities
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 from kiemchung.moderation.toxicity import LABELS, embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
@@ -102,11 +102,7 @@ class ModerationAnalyzer(BatchAnalyzer):
                 round(float(probs[label_index]), 4),
                 explanation=f"{reason_en}{example_en}.",
                 explanation_vi=f"{reason_vi}{example_vi}.",
-                data={
-                    "probabilities": {
-                        n: round(float(p), 4) for n, p in zip(LABELS, probs, strict=True)
-                    }
-                },
+                data={"probabilities": named_probabilities(LABELS, probs)},
             )
         ]
         for start, end, score in spans:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kiemchung.core import Document, Finding
+from kiemchung.core import Document, Finding, named_probabilities
 from kiemchung.moderation.models import shipped_spam_model
 from kiemchung.moderation.toxicity import embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
@@ -68,9 +68,7 @@ class SpamAnalyzer(BatchAnalyzer):
                         explanation_vi=f"{reason_vi}.",
                         data={
                             "spam_type": spam_type,
-                            "probabilities": {
-                                t: round(float(v), 4) for t, v in zip(SPAM_TYPES, p, strict=True)
-                            },
+                            "probabilities": named_probabilities(SPAM_TYPES, p),
                         },
                     )
                 ]

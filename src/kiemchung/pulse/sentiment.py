@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from kiemchung.core import Document, Finding
+from kiemchung.core import Document, Finding, named_probabilities
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.pipeline import BatchAnalyzer
 from kiemchung.pulse.sentiment_data import LABELS
@@ -56,11 +56,7 @@ class SentimentAnalyzer(BatchAnalyzer):
                         round(float(p[k]), 4),
                         explanation=f"{english} ({p[k]:.0%}).",
                         explanation_vi=f"{vietnamese} ({p[k]:.0%}).",
-                        data={
-                            "probabilities": {
-                                n: round(float(v), 4) for n, v in zip(LABELS, p, strict=True)
-                            }
-                        },
+                        data={"probabilities": named_probabilities(LABELS, p)},
                     )
                 ]
             )

@@ -20,7 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from kiemchung.core import Finding
+from kiemchung.core import Finding, named_probabilities
 from kiemchung.embed import Embedder
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
@@ -193,7 +193,7 @@ def verify_pair(
         explanation=english,
         explanation_vi=vietnamese,
         data={
-            "probabilities": {v: round(float(p), 4) for v, p in zip(VERDICTS, probs, strict=True)},
+            "probabilities": named_probabilities(VERDICTS, probs),
             "model": model.artifact_version_,
         },
     )
