@@ -189,3 +189,27 @@ def test_sentiment_finding_and_quality_floors_on_fixed_dev_samples() -> None:
         predicted = model.predict([e.text for e in sample])
         accuracy = sum(int(p) == e.label for p, e in zip(predicted, sample, strict=True)) / 400
         assert accuracy >= floor, dataset
+
+
+def test_a_burst_is_found_with_the_day_it_began_and_only_once_k_authors_raise_it() -> None:
+    from kiemchung.pulse.trends import emerging_issues, period_start
+
+    start = dt.date(2024, 6, 1)
+    aggregator = KAnonymousAggregator(k=10)
+    for day in range(40):
+        date = start + dt.timedelta(days=day)
+        # "giao thông": a steady 12–14 posts a day from 20 people; "ngập": quiet, then a flood
+        for i in range(12 + day % 3):
+            aggregator.add(("giao thông", date), f"t{i % 20}")
+        flood = 60 + 10 * (day - 30) if 30 <= day < 34 else 1
+        for i in range(flood):
+            aggregator.add(("ngập", date), f"n{i}")
+        if day == 20:  # a spike by 3 people only: invisible, by design
+            for i in range(300):
+                aggregator.add(("giá điện", date), f"e{i % 3}")
+    [burst] = emerging_issues(list(aggregator.cells()), window=14)
+    assert burst.key == "ngập" and burst.started == start + dt.timedelta(days=30)
+    assert burst.peak == start + dt.timedelta(days=33) and burst.peak_count == 90
+    assert period_start(dt.datetime(2024, 6, 6, 23, 0), "week") == dt.date(2024, 6, 3)
+    with pytest.raises(InputError):
+        period_start(dt.date(2024, 6, 6), "month")
