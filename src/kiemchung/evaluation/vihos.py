@@ -8,11 +8,9 @@ training occurrences were inside a gold span), and the published XLM-R large fig
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from kiemchung import datasets
-from kiemchung.errors import InputError
-from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.moderation.models import shipped_span_tagger
 from kiemchung.moderation.span_training import mean_span_f1
 from kiemchung.moderation.spans import SpanTagger, chars, merge_spans, span_f1, tokenize
@@ -43,17 +41,11 @@ def lexicon_span_f1(lexicon: set[str], records: list[datasets.ToxicSpans]) -> fl
     return sum(scores) / len(scores)
 
 
-def _load(model: str) -> SpanTagger:
-    if model == "spans-lr":
-        return shipped_span_tagger()
-    if Path(model).is_dir():
-        return SpanTagger.from_artifact(model)
-    raise InputError(f"unknown model {model!r} for vihos; use spans-lr or an artifact folder")
-
-
 @register_evaluator("vihos", "ViHOS offending spans, character-offset span F1", ("spans-lr",))
 def evaluate_vihos(model: str, split: str) -> EvalResult:
-    tagger = _load(model)
+    tagger = shipped_or_artifact(
+        "vihos", model, {"spans-lr": shipped_span_tagger}, SpanTagger.from_artifact
+    )
     records = datasets.load("vihos", split)
     lexicon = lexicon_baseline(datasets.load("vihos", "train"))
     with_spans = [r for r in records if r.char_indices]

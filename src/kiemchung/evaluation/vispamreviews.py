@@ -8,14 +8,13 @@ binary label in the same run, and PhoBERT's published figures.
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 
 from kiemchung import datasets
-from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
-from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.evaluation.toxicity_models import predict_labels
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
@@ -25,24 +24,18 @@ from kiemchung.moderation.spam import SPAM_TYPES
 PUBLISHED = {"PhoBERT binary macro-F1": 0.8689, "PhoBERT type macro-F1": 0.7217}
 
 
-def _load(model: str) -> CalibratedTextClassifier:
-    if model in ("spam-fast", "spam-accurate"):
-        return shipped_spam_model(model.removeprefix("spam-"))
-    if Path(model).is_dir():
-        return CalibratedTextClassifier.from_artifact(model)
-    raise InputError(
-        f"unknown model {model!r} for vispamreviews; use spam-fast, spam-accurate or an artifact"
-        " folder"
-    )
-
-
 @register_evaluator(
     "vispamreviews",
     "ViSpamReviews spam: binary and 4-way type macro-F1",
     ("spam-fast", "spam-accurate"),
 )
 def evaluate_vispamreviews(model: str, split: str) -> EvalResult:
-    classifier = _load(model)
+    classifier = shipped_or_artifact(
+        "vispamreviews",
+        model,
+        {f"spam-{mode}": partial(shipped_spam_model, mode) for mode in ("fast", "accurate")},
+        CalibratedTextClassifier.from_artifact,
+    )
     records = datasets.load("vispamreviews", split)
     texts = [r.text for r in records]
     kinds, probs = predict_labels(classifier, texts)
