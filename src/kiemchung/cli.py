@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from kiemchung import __version__
-from kiemchung.cli_common import JsonOption, handles_errors, out, print_json
+from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
 from kiemchung.cli_kb import kb_app
 
 app = typer.Typer(
@@ -133,15 +133,15 @@ def guard_command(
     elif redacted is not None:
         sys.stdout.write(redacted)
     else:
-        table = Table(title=f"{len(findings)} finding(s) in {len(text):,} characters")
-        for column in ("label", "score", "span", "text", "explanation"):
-            table.add_column(column)
-        for f in findings:
-            start, end = f.span or (0, 0)
-            table.add_row(
-                f.label, f"{f.score:.2f}", f"{start}–{end}", text[start:end][:40], f.explanation
-            )
-        out.print(table)
+        spans = [(f, *(f.span or (0, 0))) for f in findings]
+        print_table(
+            f"{len(findings)} finding(s) in {len(text):,} characters",
+            ("label", "score", "span", "text", "explanation"),
+            (
+                (f.label, f"{f.score:.2f}", f"{a}–{b}", text[a:b][:40], f.explanation)
+                for f, a, b in spans
+            ),
+        )
 
 
 # --------------------------------------------------------------------------- check
@@ -250,12 +250,11 @@ def eval_command(
                 {t: {"description": s.description, "models": s.models} for t, s in specs.items()}
             )
             return
-        table = Table(title="evaluation tasks")
-        for column in ("task", "models", "description"):
-            table.add_column(column)
-        for name, spec in sorted(specs.items()):
-            table.add_row(name, ", ".join(spec.models), spec.description)
-        out.print(table)
+        print_table(
+            "evaluation tasks",
+            ("task", "models", "description"),
+            ((name, ", ".join(s.models), s.description) for name, s in sorted(specs.items())),
+        )
         return
     result = run_evaluation(task, model, split)
     if as_json:
@@ -287,12 +286,11 @@ def train(
         if as_json:
             print_json({t: s.description for t, s in specs.items()})
             return
-        table = Table(title="training tasks")
-        table.add_column("task")
-        table.add_column("description")
-        for name, spec in sorted(specs.items()):
-            table.add_row(name, spec.description)
-        out.print(table)
+        print_table(
+            "training tasks",
+            ("task", "description"),
+            ((name, spec.description) for name, spec in sorted(specs.items())),
+        )
         return
     artifact_dir = run_train(task, out_dir)
     artifact = Artifact.load(artifact_dir)

@@ -9,9 +9,8 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-from rich.table import Table
 
-from kiemchung.cli_common import JsonOption, handles_errors, out, print_json
+from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
 
 kb_app = typer.Typer(
     no_args_is_help=True,
@@ -109,12 +108,14 @@ def list_documents(ctx: typer.Context, path: KbPath, as_json: JsonOption = False
     if as_json:
         print_json({"documents": [d.to_dict() for d in docs]})
         return
-    table = Table(title=f"{len(docs)} document(s)")
-    for column in ("id", "title", "source", "published", "passages", "url"):
-        table.add_column(column)
-    for d in docs:
-        table.add_row(str(d.id), d.title[:50], d.source, d.published, str(d.passages), d.url[:60])
-    out.print(table)
+    print_table(
+        f"{len(docs)} document(s)",
+        ("id", "title", "source", "published", "passages", "url"),
+        (
+            (str(d.id), d.title[:50], d.source, d.published, str(d.passages), d.url[:60])
+            for d in docs
+        ),
+    )
 
 
 @kb_app.command("remove")
@@ -196,14 +197,15 @@ def search_command(
     if as_json:
         print_json({"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]})
         return
-    table = Table(title=f"{len(hits)} passage(s) for {query!r} ({mode})")
-    for column in ("rank", "score", "source", "title", "passage"):
-        table.add_column(column)
-    for rank, hit in enumerate(hits, start=1):
-        p = hit.passage
-        a, b = hit.sentences or (0, len(p.text))
-        table.add_row(str(rank), f"{hit.score:.4f}", p.source, p.title[:40], p.text[a:b][:160])
-    out.print(table)
+    shown = [(h, h.passage, *(h.sentences or (0, len(h.passage.text)))) for h in hits]
+    print_table(
+        f"{len(hits)} passage(s) for {query!r} ({mode})",
+        ("rank", "score", "source", "title", "passage"),
+        (
+            (str(rank), f"{h.score:.4f}", p.source, p.title[:40], p.text[a:b][:160])
+            for rank, (h, p, a, b) in enumerate(shown, start=1)
+        ),
+    )
 
 
 reviews_app = typer.Typer(
@@ -264,13 +266,12 @@ def list_reviews(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) 
     if as_json:
         print_json({"reviews": [{"id": s.id, **s.review.to_jsonld()} for s in reviews]})
         return
-    table = Table(title=f"{len(reviews)} review(s)")
-    for column in ("id", "verdict", "rating", "publisher", "claim", "url"):
-        table.add_column(column)
-    for s in reviews:
-        r = s.review
-        table.add_row(str(s.id), r.verdict, r.rating, r.publisher, r.claim[:60], r.url[:50])
-    out.print(table)
+    rows = [(str(s.id), s.review) for s in reviews]
+    print_table(
+        f"{len(reviews)} review(s)",
+        ("id", "verdict", "rating", "publisher", "claim", "url"),
+        ((i, r.verdict, r.rating, r.publisher, r.claim[:60], r.url[:50]) for i, r in rows),
+    )
 
 
 @reviews_app.command("remove")
