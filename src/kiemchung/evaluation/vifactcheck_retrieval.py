@@ -21,9 +21,9 @@ from pathlib import Path
 
 from kiemchung import datasets
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.text.diacritics import folded_words
 from kiemchung.verify.check import demo_corpus_documents
 from kiemchung.verify.kb import KnowledgeBase
-from kiemchung.verify.kb.store import folded_words
 from kiemchung.verify.retrieve import search
 
 KS = (1, 5, 10)

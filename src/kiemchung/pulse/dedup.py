@@ -12,17 +12,14 @@ every post.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
-from kiemchung.text.diacritics import fold_accents
-
-_WORD = re.compile(r"\w+")
+from kiemchung.text.diacritics import folded_words
 
 
 def canonical(text: str) -> str:
     """What two exact copies share: folded, lower-cased words joined by single spaces."""
-    return " ".join(_WORD.findall(fold_accents(text.lower())))
+    return " ".join(folded_words(text))
 
 
 @dataclass

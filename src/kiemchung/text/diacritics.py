@@ -15,6 +15,7 @@ from functools import lru_cache
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 _WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"\w+")
 #: Letters that only occur in Vietnamese spelled with its diacritics.
 _VI_MARKED = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]",
@@ -63,6 +64,12 @@ def fold_accents(text: str, lower: bool = True) -> str:
     """
     folded = text.translate(_FOLD_TABLE)
     return folded.lower() if lower else folded
+
+
+def folded_words(text: str) -> list[str]:
+    """The words (and numbers) of a text, lower-cased and without diacritics: what lexical search,
+    evidence coverage and duplicate detection compare, so "Dân số" and "dan so" are the same."""
+    return _TOKEN.findall(fold_accents(text.lower()))
 
 
 def diacritic_ratio(text: str) -> float | None:

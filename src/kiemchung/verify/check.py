@@ -19,10 +19,11 @@ from pathlib import Path
 
 from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.embed import cache_dir_from_env
+from kiemchung.text.diacritics import folded_words
 from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import SourceDocument, read_sources
-from kiemchung.verify.kb.store import Passage, folded_words
+from kiemchung.verify.kb.store import Passage
 from kiemchung.verify.matching import ReviewMatch, find_reviewed
 from kiemchung.verify.retrieve import best_window, search
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiemchung.text.diacritics import fold_accents
+from kiemchung.text.diacritics import fold_accents, folded_words
 from kiemchung.verify.kb.reviews import StoredReview, review_candidates
-from kiemchung.verify.kb.store import KnowledgeBase, folded_words
+from kiemchung.verify.kb.store import KnowledgeBase
 from kiemchung.verify.pair_features import FEATURE_NAMES, compare
 
 #: Word-overlap similarity at or above which a detail-agreeing candidate is the same claim.

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kiemchung.errors import InputError
+from kiemchung.text.diacritics import folded_words
 from kiemchung.text.sentences import split_sentences
-from kiemchung.verify.kb.store import KnowledgeBase, Passage, folded_words
+from kiemchung.verify.kb.store import KnowledgeBase, Passage
 
 MODES = ("hybrid", "lexical", "dense")
 #: With ``rerank``, this many fused candidates are re-ordered by their best sentences.

@@ -26,7 +26,7 @@ import numpy as np
 
 from kiemchung.embed import Embedder
 from kiemchung.errors import InputError, StoreError
-from kiemchung.text.diacritics import fold_accents
+from kiemchung.text.diacritics import fold_accents, folded_words
 from kiemchung.text.normalize import normalize
 from kiemchung.verify.kb.ingest import SourceDocument
 from kiemchung.verify.kb.passages import split_passages
@@ -86,11 +86,6 @@ def content_hash(text: str) -> str:
 def folded(text: str) -> str:
     """The lexical index's form of a text: lower-cased, without diacritics (đ → d)."""
     return fold_accents(text.lower())
-
-
-def folded_words(text: str) -> list[str]:
-    """The words of ``folded(text)``: what evidence coverage is counted in."""
-    return _WORD.findall(folded(text))
 
 
 def unseen(db: Any, table: str, column: str, keyed: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
@@ -157,13 +152,12 @@ class KnowledgeBase:
     ):
         self.path = Path(path)
         self.max_term_passages = max_term_passages
-        self._frequencies: tuple[tuple[int, int], _Vocabulary] | None = None
         self._writes = 0
+        self._caches: dict[str, tuple[tuple[int, int], Any]] = {}
         if not _create and not self.path.is_file():
             raise StoreError(f"no knowledge base at {self.path}; create one with `kb create`")
         self.embedder = embedder
         self.db = connect(str(self.path), create=_create)
-        self._matrix: tuple[tuple[int, int], np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def create(cls, path: str | Path, embedder: Embedder | None = None) -> KnowledgeBase:
@@ -198,7 +192,6 @@ class KnowledgeBase:
             self._write_batch(batch, result)
             if progress:
                 progress(min(first + batch_size, len(pending)), len(pending))
-        self._matrix = None
         self._writes += 1
         return result
 
@@ -267,7 +260,6 @@ class KnowledgeBase:
                 removed += self.db.execute(
                     "DELETE FROM documents WHERE id = ?", (document_id,)
                 ).rowcount
-        self._matrix = None
         self._writes += 1
         return removed
 
@@ -329,19 +321,34 @@ class KnowledgeBase:
         writes) or by another connection (SQLite's data_version): the key of the caches."""
         return self._writes, self.db.execute("PRAGMA data_version").fetchone()[0]
 
+    def _cached(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until passages are added or removed."""
+        version = self._version()
+        hit = self._caches.get(name)
+        if hit is None or hit[0] != version:
+            hit = self._caches[name] = (version, compute())
+        return hit[1]
+
+    def _passage_count(self) -> int:
+        return self._cached(
+            "count", lambda: self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        )
+
     def _vocabulary(self) -> _Vocabulary:
         """Passages per word and words per passage on average, from FTS5's vocabulary (cached)."""
-        version = self._version()
-        if self._frequencies is None or self._frequencies[0] != version:
+
+        def read() -> _Vocabulary:
             self.db.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.passages_vocab"
                 " USING fts5vocab(main, passages_fts, 'row')"
             )
             rows = self.db.execute("SELECT term, doc, cnt FROM temp.passages_vocab").fetchall()
-            total = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-            average = sum(r[2] for r in rows) / max(1, total)
-            self._frequencies = (version, _Vocabulary({r[0]: r[1] for r in rows}, total, average))
-        return self._frequencies[1]
+            total = self._passage_count()
+            return _Vocabulary(
+                {r[0]: r[1] for r in rows}, total, sum(r[2] for r in rows) / max(1, total)
+            )
+
+        return self._cached("vocabulary", read)
 
     def lexical_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
         """(passage id, BM25 score) for the best lexical matches; higher is better.
@@ -353,7 +360,7 @@ class KnowledgeBase:
         own BM25 (k1 1.2, b 0.75). Smaller bases are searched with every word directly.
         """
         words = list(dict.fromkeys(folded_words(query)))
-        total = self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        total = self._passage_count()
         if not words or self.max_term_passages is None or total <= self.max_term_passages:
             return self._fts_ranking(words, limit)
         vocabulary = self._vocabulary()
@@ -385,8 +392,9 @@ class KnowledgeBase:
         return [(rowid, -score) for rowid, score in rows]
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        key = self._version()
-        if self._matrix is None or self._matrix[0] != key:
+        """Passage ids and their embeddings as one matrix (cached)."""
+
+        def read() -> tuple[np.ndarray, np.ndarray]:
             rows = self.db.execute(
                 "SELECT id, embedding FROM passages WHERE embedding IS NOT NULL ORDER BY id"
             ).fetchall()
@@ -396,8 +404,9 @@ class KnowledgeBase:
                 if rows
                 else np.zeros((0, 0), dtype=np.float32)
             )
-            self._matrix = (key, ids, matrix)
-        return self._matrix[1], self._matrix[2]
+            return ids, matrix
+
+        return self._cached("vectors", read)
 
     def dense_ranking(
         self, query: str, limit: int = 50, vector: np.ndarray | None = None
