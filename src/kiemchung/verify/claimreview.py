@@ -171,6 +171,7 @@ class _JsonLdScripts(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[int, str]] = []
         self._current: list[str] | None = None
+        self._line = 0  # where the open script block started
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "script" and dict(attrs).get("type", "").lower() == "application/ld+json":
