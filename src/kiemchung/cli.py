@@ -308,8 +308,7 @@ def train(
 @app.command()
 @handles_errors
 def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Analyze the bundled sample texts with the default (not opt-in) analyzers, then check three
-    claims against the bundled knowledge base."""
+    """Run the default analyzers on sample texts, then check three claims against the demo base."""
     from kiemchung.core import Document
     from kiemchung.demo import CLAIMS, sample_texts, text_pipeline
     from kiemchung.pipeline import analyze as run_analyze

@@ -135,7 +135,7 @@ def remove(
 @kb_app.command("stats")
 @handles_errors
 def stats(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
-    """Counts of documents, passages and embeddings, and the file size."""
+    """Counts of documents, passages, embeddings and claim reviews, and the file size."""
     with open_kb(path, embed=False) as kb:
         figures = kb.stats()
     if as_json:
