@@ -18,6 +18,7 @@ from rich.table import Table
 from kiemchung import __version__
 from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
 from kiemchung.cli_kb import kb_app
+from kiemchung.cli_pulse import pulse_app
 
 app = typer.Typer(
     add_completion=False,
@@ -339,6 +340,7 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 app.add_typer(kb_app, name="kb")
+app.add_typer(pulse_app, name="pulse")
 
 
 def main() -> None:

@@ -71,6 +71,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.evaluation.checkworthiness",
         "kiemchung.evaluation.claim_matching",
         "kiemchung.evaluation.sentiment",
+        "kiemchung.evaluation.topics",
     ],
 )
 

