@@ -207,9 +207,33 @@ def test_a_burst_is_found_with_the_day_it_began_and_only_once_k_authors_raise_it
         if day == 20:  # a spike by 3 people only: invisible, by design
             for i in range(300):
                 aggregator.add(("giá điện", date), f"e{i % 3}")
-    [burst] = emerging_issues(list(aggregator.cells()), window=14)
+    [burst] = emerging_issues(aggregator, window=14)
     assert burst.key == "ngập" and burst.started == start + dt.timedelta(days=30)
     assert burst.peak == start + dt.timedelta(days=33) and burst.peak_count == 90
     assert period_start(dt.datetime(2024, 6, 6, 23, 0), "week") == dt.date(2024, 6, 3)
     with pytest.raises(InputError):
         period_start(dt.date(2024, 6, 6), "month")
+
+
+def test_ordinary_wobble_and_a_sparse_topic_reaching_k_are_not_bursts() -> None:
+    """Withheld cells still count in the baseline: a topic with 6 posts a day (withheld, under
+    k authors) that once reaches 11 posts by 11 people has not exploded; nor has a steady topic
+    whose 30 posts a day become 40."""
+    from kiemchung.pulse.trends import emerging_issues
+
+    start = dt.date(2024, 6, 1)
+    aggregator = KAnonymousAggregator(k=10)
+    for day in range(30):
+        date = start + dt.timedelta(days=day)
+        sparse = 11 if day == 25 else 6
+        for i in range(sparse):
+            aggregator.add(("điện", date), f"d{i}")
+        for i in range(40 if day == 26 else 30):
+            aggregator.add(("học phí", date), f"h{i}")
+    assert aggregator.released(("điện", start + dt.timedelta(days=25)))
+    assert not aggregator.released(("điện", start))
+    assert emerging_issues(aggregator) == []
+    for i in range(80):  # a real flood is still found
+        aggregator.add(("điện", start + dt.timedelta(days=29)), f"f{i}")
+    [burst] = emerging_issues(aggregator)
+    assert burst.key == "điện" and burst.started == start + dt.timedelta(days=29)

@@ -50,6 +50,20 @@ class KAnonymousAggregator:
             if len(cell.authors) >= self.k:
                 yield {"key": key, "posts": cell.posts, "authors": len(cell.authors), **cell.sums}
 
+    def released(self, key: Hashable) -> bool:
+        """Whether the cell ``key`` leaves the aggregator (it covers at least ``k`` authors)."""
+        cell = self._cells.get(key)
+        return cell is not None and len(cell.authors) >= self.k
+
+    def internal_counts(self) -> dict[Hashable, int]:
+        """Every cell's post count, withheld cells included.
+
+        Only for computations whose *results* are released at released cells alone — the
+        baseline of burst detection, where treating a withheld cell as 0 would make every
+        released cell of a sparse topic look like a burst. Never written out.
+        """
+        return {key: cell.posts for key, cell in self._cells.items()}
+
     @property
     def suppressed(self) -> int:
         """How many cells were withheld for covering fewer than ``k`` authors."""

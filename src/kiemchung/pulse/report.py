@@ -57,7 +57,7 @@ def build_report(run: Any, found: dict, tables: dict[str, KAnonymousAggregator],
             }
         )
     shown = {t["topic"] for t in topics}
-    bursts = emerging_issues(cells["topic_period"], settings.period, span=state.span)
+    bursts = emerging_issues(tables["topic_period"], settings.period, span=state.span)
     return {
         "kiemchung": __version__,
         "generated_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),

@@ -156,12 +156,12 @@ def emerging_table(report: dict[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{escape(b['label'])}</td><td>{escape(b['started'])}</td>"
         f'<td>{escape(b["peak"])}</td><td class="n">{b["peak_count"]:g}</td>'
-        f'<td class="n">{b["baseline"]:g}</td><td class="n">{b["peak_z"]:g}</td></tr>'
+        f'<td class="n">{b["peak_z"]:g}</td></tr>'
         for b in report["emerging"]
     )
     head = (
         "<tr><th>Chủ đề / topic</th><th>Bắt đầu / began</th><th>Đỉnh / peak</th>"
-        "<th>Bài ở đỉnh / peak posts</th><th>Nền / baseline</th><th>z</th></tr>"
+        "<th>Bài ở đỉnh / peak posts</th><th>z</th></tr>"
     )
     return f"<table>{head}{rows}</table>"
 

@@ -3,22 +3,28 @@
 A burst is a run of periods whose count stands far above the topic's recent past, measured with a
 robust z-score — the distance from the median of the preceding ``window`` periods in units of
 their median absolute deviation (×1.4826, so it matches a standard deviation on normal data).
-Medians, unlike means, are not dragged up by the burst itself or by one odd day, and a floor on
-the deviation keeps a quiet topic's first few posts from looking like an explosion.
+Medians, unlike means, are not dragged up by the burst itself or by one odd day. The deviation is
+never taken below the square root of the median (counts vary that much by chance, as a Poisson
+count does) nor below one post, so a steady topic's ordinary wobble is not an explosion.
 
-Series are built from k-anonymous cells (:class:`~kiemchung.pulse.privacy.KAnonymousAggregator`):
-a period whose cell covers fewer than k authors counts as nothing, so a burst can only be seen
-once at least k people raise the issue.
+Series come from the k-anonymous aggregator (:class:`~.privacy.KAnonymousAggregator`).
+The baseline uses every cell's count, withheld ones included — counting a withheld cell as 0
+would make any released cell of a quiet topic look like a burst — but a burst is reported only
+at released cells: its peak must cover at least k authors (so it can only be seen once k people
+raise the issue) and it is dated from its first released period. What is reported is the dates,
+the peak's count and its z-score; the baseline itself (a median of possibly withheld cells) is not.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import statistics
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from kiemchung.errors import InputError
+from kiemchung.pulse.privacy import KAnonymousAggregator
 
 PERIODS = ("day", "week")
 #: Robust z-score above which a period is part of a burst.
@@ -69,7 +75,6 @@ class Burst:
     peak: _dt.date
     peak_count: float
     peak_z: float
-    baseline: float
 
     def to_dict(self) -> dict:
         return {
@@ -77,78 +82,66 @@ class Burst:
             "started": self.started.isoformat(),
             "peak": self.peak.isoformat(),
             "peak_count": self.peak_count,
-            "peak_z": round(self.peak_z, 2),
-            "baseline": self.baseline,
+            "peak_z": round(self.peak_z, 1),
         }
 
 
 def robust_z(value: float, past: list[float]) -> tuple[float, float]:
-    """(robust z-score of ``value`` against ``past``, the past's median)."""
+    """The robust z-score of ``value`` against ``past``."""
     median = statistics.median(past)
     deviation = statistics.median(abs(x - median) for x in past) * 1.4826
-    return (value - median) / max(deviation, MIN_DEVIATION), median
+    return (value - median) / max(deviation, math.sqrt(median), MIN_DEVIATION)
 
 
 def detect_bursts(
-    key: Hashable,
     counts: Mapping[_dt.date, float],
     period: str = "day",
     window: int = 14,
     threshold: float = BURST_Z,
     min_count: float = 10,
     span: Span | None = None,
-) -> list[Burst]:
-    """The bursts in one topic's series over ``span``. A period needs ``window`` periods of
-    history before it can start a burst, and at least ``min_count`` posts; consecutive burst
-    periods are one burst, dated from its first period."""
+) -> list[list[tuple[_dt.date, float, float]]]:
+    """The bursts in one series over ``span``, each as its ``(period, count, z)`` runs. A period
+    needs ``window`` periods of history before it can start a burst, and ``min_count`` posts;
+    consecutive burst periods are one burst."""
     series = dense_series(counts, period, span)
-    bursts: list[Burst] = []
-    current: dict | None = None
+    bursts: list[list[tuple[_dt.date, float, float]]] = []
+    current: list[tuple[_dt.date, float, float]] = []
     for i in range(window, len(series)):
         day, value = series[i]
-        z, median = robust_z(value, [v for _, v in series[i - window : i]])
+        z = robust_z(value, [v for _, v in series[i - window : i]])
         if z >= threshold and value >= min_count:
-            if current is None:
-                current = {"started": day, "peak": day, "count": value, "z": z, "base": median}
-            elif value > current["count"]:
-                current.update(peak=day, count=value, z=z)
-            continue
-        if current is not None:
-            bursts.append(_burst(key, current))
-            current = None
-    if current is not None:
-        bursts.append(_burst(key, current))
+            current.append((day, value, z))
+        elif current:
+            bursts.append(current)
+            current = []
+    if current:
+        bursts.append(current)
     return bursts
 
 
-def _burst(key: Hashable, run: dict) -> Burst:
-    return Burst(key, run["started"], run["peak"], run["count"], run["z"], run["base"])
-
-
-def series_by_topic(
-    cells: list[dict], measure: str = "posts"
-) -> dict[Hashable, dict[_dt.date, float]]:
-    """``{topic: {period: measure}}`` from k-anonymous cells keyed ``(topic, period start)``."""
-    series: dict[Hashable, dict[_dt.date, float]] = {}
-    for cell in cells:
-        topic, start = cell["key"]
-        series.setdefault(topic, {})[start] = cell.get(measure, 0.0)
-    return series
-
-
 def emerging_issues(
-    cells: list[dict], period: str = "day", span: Span | None = None, **options: float
+    aggregator: KAnonymousAggregator,
+    period: str = "day",
+    span: Span | None = None,
+    **options: float,
 ) -> list[Burst]:
-    """Every topic's bursts over ``span`` (default: the cells' own first to last period), the
-    most recent first. Pass the span of all posts: a topic quiet until its burst then has a
-    history of zeros, not none, even when its quiet periods were withheld for k."""
-    starts = [cell["key"][1] for cell in cells]
-    if not starts:
+    """Bursts of every topic in an aggregator keyed ``(topic, period start)``, the most recent
+    first, reported only at released cells (see the module's docstring). ``span`` should be the
+    span of all posts (default: the aggregator's own first to last period)."""
+    counts = aggregator.internal_counts()
+    if not counts:
         return []
-    span = span or (min(starts), max(starts))
-    found = [
-        burst
-        for topic, counts in series_by_topic(cells).items()
-        for burst in detect_bursts(topic, counts, period, span=span, **options)
-    ]
-    return sorted(found, key=lambda b: b.started, reverse=True)
+    span = span or (min(key[1] for key in counts), max(key[1] for key in counts))
+    series: dict[Hashable, dict[_dt.date, float]] = {}
+    for (topic, start), posts in counts.items():
+        series.setdefault(topic, {})[start] = posts
+    found = []
+    for topic, topic_counts in series.items():
+        for run in detect_bursts(topic_counts, period, span=span, **options):
+            shown = [step for step in run if aggregator.released((topic, step[0]))]
+            if not shown:
+                continue
+            peak = max(shown, key=lambda step: (step[1], step[0]))
+            found.append(Burst(topic, shown[0][0], peak[0], peak[1], peak[2]))
+    return sorted(found, key=lambda b: (b.started, str(b.key)), reverse=True)
