@@ -68,6 +68,7 @@ def make_posts(texts: list[str], n: int, rng: random.Random, first_id: int = 0) 
     """``n`` posts: mostly distinct real texts, some reposts, synthetic times and authors."""
     authors = [f"user-{i}" for i in range(max(200, n // 5))]
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(authors))]
+    drawn = rng.choices(authors, weights, k=n)
     flood = texts[rng.randrange(len(texts))]
     posts: list[dict] = []
     pool = rng.sample(texts, min(len(texts), n))
@@ -88,7 +89,7 @@ def make_posts(texts: list[str], n: int, rng: random.Random, first_id: int = 0) 
                 "id": f"post-{first_id + i}",
                 "text": text,
                 "created_at": moment.isoformat(),
-                "author": rng.choices(authors, weights)[0],
+                "author": drawn[i],
                 "platform": rng.choice(["facebook", "tiktok", "news-comments"]),
                 "likes": rng.randrange(500),
             }
@@ -144,8 +145,9 @@ def main() -> None:
     rng = random.Random(0)
     texts = real_texts()
     posts = make_posts(texts, args.posts, rng)
+    used = {p["text"] for p in posts}
     later = posts + make_posts(
-        [t for t in texts if t not in {p["text"] for p in posts}] or texts,
+        [t for t in texts if t not in used] or texts,
         int(args.posts * args.new_share),
         rng,
         first_id=args.posts,

@@ -285,3 +285,33 @@ def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp
             browser.close()
     assert all(url.startswith("file://") for url in requests), requests
     assert (artifacts / "pulse_report.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_cli_pulse_run_writes_the_report_and_explains_bad_options(posts_file, first_run, cli):
+    _, folder = first_run
+    out = folder / "cli-out"
+    done = cli(
+        "pulse",
+        "run",
+        str(posts_file[0]),
+        "--out",
+        str(out),
+        "--project",
+        str(folder / "project"),
+        "--topics",
+        "3",
+        "--outlier-share",
+        "0",
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    report = json.loads(done.stdout)
+    assert report["input"]["posts"] == 289 and len(report["topics"]) == 3
+    assert report["stages"][1]["items"] == 0  # every text was already scored in this project
+    assert (out / "report.html").exists() and (out / "cells.parquet").exists()
+    bad = cli("pulse", "run", str(posts_file[0]), "--out", str(out), "--map", "text")
+    assert bad.returncode == 1 and b"FIELD=COLUMN" in bad.stderr
+    wrong = cli("pulse", "run", str(posts_file[0]), "--out", str(out), "--map", "txt=message")
+    assert wrong.returncode == 1 and b"unknown field" in wrong.stderr
+    engine = cli("pulse", "run", str(posts_file[0]), "--out", str(out), "--engine", "spark")
+    assert engine.returncode == 1 and b"unknown engine" in engine.stderr
