@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -178,6 +179,17 @@ def _document(text: str):
     return make_document(text)
 
 
+@asynccontextmanager
+async def _warm_up(app: FastAPI):
+    """Load the default analyzers' models before the first request, which should not pay for
+    them (the server answers /healthz only once they are in)."""
+    from kiemchung.pipeline import _pipeline
+
+    _pipeline(None).run(_document("khởi động máy chủ"))
+    _pipeline(("moderation",)).run(_document("khởi động"))
+    yield
+
+
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     """The FastAPI app; ``settings`` as ``kiemchung serve`` parsed them."""
     from kiemchung import __version__
@@ -187,6 +199,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     if not settings.no_auth and settings.keys_path is None:
         raise ApiError(500, "FAILED_PRECONDITION", "a keys file is needed unless --no-auth")
     app = FastAPI(
+        lifespan=_warm_up if settings.warm else None,
         title="kiemchung",
         version=__version__,
         description="Vietnamese-first moderation, verification, leak guard and Pulse.",
@@ -211,14 +224,6 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             template, request.method, response.status_code, time.perf_counter() - started
         )
         return response
-
-    if settings.warm:
-
-        @app.on_event("startup")
-        def warm() -> None:  # the first answer should not pay for loading models
-            from kiemchung.pipeline import Pipeline, default_analyzers
-
-            Pipeline(default_analyzers()).run(_document("khởi động"))
 
     _routes(app, state)
     web = Path(str(files("kiemchung") / "web"))

@@ -1,0 +1,53 @@
+"""Start ``kiemchung serve`` for real on a free loopback port, and stop it afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(*args: str, log: Path, timeout: float = 90.0):
+    """Yield ``(base_url, seconds from start to the first /healthz answer)``."""
+    port = free_port()
+    started = time.perf_counter()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiemchung", "serve", "--port", str(port), *args],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError("server did not start in time")
+                time.sleep(0.1)
+            yield base, time.perf_counter() - started
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
