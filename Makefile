@@ -19,6 +19,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/kiemchung demo
+	@echo "Starting the API and web page with the bundled demo knowledge base (Ctrl-C stops it)."
+	$(BIN)/kiemchung serve --no-auth --jobs .kiemchung-demo/pulse-jobs
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -37,6 +39,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/moderation_bench.py
 	$(BIN)/python benchmarks/guard_bench.py
 	$(BIN)/python benchmarks/verify_bench.py
+	$(BIN)/python benchmarks/pulse_bench.py
+	$(BIN)/python benchmarks/load_bench.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache .hypothesis

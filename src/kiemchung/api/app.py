@@ -187,6 +187,8 @@ async def _warm_up(app: FastAPI):
 
     _pipeline(None).run(_document("khởi động máy chủ"))
     _pipeline(("moderation",)).run(_document("khởi động"))
+    # the knowledge base (the demo one is built on first use) gets ready in the background
+    threading.Thread(target=app.state.kiemchung.knowledge_base, daemon=True).start()
     yield
 
 
