@@ -183,10 +183,11 @@ def _document(text: str):
 async def _warm_up(app: FastAPI):
     """Load the default analyzers' models before the first request, which should not pay for
     them (the server answers /healthz only once they are in)."""
-    from kiemchung.pipeline import _pipeline
+    import kiemchung
 
-    _pipeline(None).run(_document("khởi động máy chủ"))
-    _pipeline(("moderation",)).run(_document("khởi động"))
+    kiemchung.analyze("khởi động máy chủ")
+    kiemchung.analyze("khởi động", ["moderation"])
+    kiemchung.analyze("khởi động", ["moderation", "language"])
     # the knowledge base (the demo one is built on first use) gets ready in the background
     threading.Thread(target=app.state.kiemchung.knowledge_base, daemon=True).start()
     yield
@@ -261,7 +262,8 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
     @app.post("/v1/analyze", tags=["analyze"], dependencies=[require("analyze")])
     def analyze(body: AnalyzeRequest) -> dict[str, Any]:
         """Run analyzers over a text: a Report (docs/report.schema.json)."""
-        from kiemchung.pipeline import _pipeline, available_analyzers
+        import kiemchung
+        from kiemchung.pipeline import available_analyzers
 
         if body.analyzers is not None:
             unknown = sorted(set(body.analyzers) - set(available_analyzers()))
@@ -272,16 +274,15 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                     f"unknown analyzer(s) {', '.join(unknown) or '(none)'}; "
                     f"available: {', '.join(available_analyzers())}",
                 )
-        names = tuple(body.analyzers) if body.analyzers is not None else None
-        return _pipeline(names).run(_document(body.text)).to_dict()
+        return kiemchung.analyze(body.text, body.analyzers).to_dict()
 
     @app.post("/v1/guard", tags=["guard"], dependencies=[require("guard")])
     def guard(body: GuardRequest) -> dict[str, Any]:
         """Personal data, confidentiality markings and credentials; optionally redacted."""
-        from kiemchung.guard import guard as find
+        import kiemchung
         from kiemchung.guard.redact import redact
 
-        findings = find(body.text)
+        findings = kiemchung.guard(body.text)
         answer: dict[str, Any] = {"findings": [f.to_dict() for f in findings]}
         if body.redact:
             answer["redacted"] = redact(body.text, findings, body.redact, body.salt)
@@ -291,11 +292,11 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
     def check(body: CheckRequest) -> dict[str, Any]:
         """Check-worthy claims with verdicts citing their evidence (the server's knowledge
         base)."""
-        from kiemchung.verify.check import check as run_check
+        import kiemchung
 
         _document(body.text)  # the same input rules as /v1/analyze
         kb = state.knowledge_base()
-        return run_check(body.text, kb, k=body.k, use_reviews=body.reviews).to_dict()
+        return kiemchung.check(body.text, kb, k=body.k, use_reviews=body.reviews).to_dict()
 
     @app.get("/v1/kb/search", tags=["kb"], dependencies=[require("kb:read")])
     def kb_search(
@@ -361,10 +362,10 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
     @app.post("/v1alpha1/comments:analyze", tags=["perspective"], dependencies=[require("analyze")])
     def perspective(body: AnalyzeCommentRequest) -> dict[str, Any]:
         """Perspective API's comments:analyze, answered by the Vietnamese moderation model."""
+        import kiemchung
         from kiemchung.api.perspective import respond, validate
-        from kiemchung.pipeline import _pipeline
 
         validate(body)
-        doc = _document(body.comment.text)
-        report = _pipeline(("moderation",)).run(doc)
-        return respond(body, report, doc.language.lang)
+        report = kiemchung.analyze(body.comment.text, ["moderation", "language"])
+        detected = next(f.label for f in report.findings if f.analyzer == "language")
+        return respond(body, report, detected)
