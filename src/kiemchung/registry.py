@@ -35,6 +35,7 @@ class Registry(Generic[T]):
         self.builtin_modules = tuple(builtin_modules)
         self.entry_point_group = entry_point_group
         self._items: dict[str, T] = {}
+        self._installed: dict[str, EntryPoint] | None = None
         self._listeners: list[Callable[[], None]] = []
 
     def register(self, name: str, item: T) -> T:
@@ -48,9 +49,14 @@ class Registry(Generic[T]):
         self._listeners.append(listener)
 
     def _entry_points(self) -> dict[str, EntryPoint]:
+        """The group's entry points, read once per process: scanning the installed packages'
+        metadata takes milliseconds, too long for each HTTP request that names an analyzer."""
         if not self.entry_point_group:
             return {}
-        return {ep.name: ep for ep in entry_points(group=self.entry_point_group)}
+        if self._installed is None:
+            group = entry_points(group=self.entry_point_group)
+            self._installed = {ep.name: ep for ep in group}
+        return self._installed
 
     def _import_builtins(self) -> None:
         for module in self.builtin_modules:
