@@ -139,3 +139,23 @@ def test_keyboard_tabs_search_and_english(page) -> None:
         assert tab.locator(f"label[for={field}]").count() == 1
     tab.screenshot(path=str(ARTIFACTS / "web_search_en.png"), full_page=True)
     tab.click("#lang-toggle")
+
+
+def test_pulse_tab_runs_a_job_and_shows_its_report(page, tmp_path: Path) -> None:
+    from pulse_posts import write_posts
+
+    tab, _, _ = page
+    posts = tmp_path / "posts.jsonl"
+    write_posts(posts, days=16)
+    tab.click("#tab-pulse")
+    tab.set_input_files("#posts", str(posts))
+    tab.click("#do-pulse")
+    frame = tab.locator("#pulse-report")
+    frame.wait_for(state="visible", timeout=300_000)
+    report = tab.frame_locator("#pulse-report")
+    assert report.locator("h1").inner_text().startswith("Pulse")
+    assert report.locator("table tr").count() > 1
+    assert "posts" in tab.locator("#pulse-status").inner_text()
+    report.locator("svg").first.wait_for()
+    tab.wait_for_timeout(500)  # let the frame paint before the screenshot
+    frame.screenshot(path=str(ARTIFACTS / "web_pulse.png"))
