@@ -12,15 +12,14 @@ hand-written matching set (``verify/data/claim_matching.jsonl``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from kiemchung.text.diacritics import fold_accents, folded_words
+from kiemchung.text.diacritics import folded_words
 from kiemchung.verify.kb.reviews import StoredReview, review_candidates
 from kiemchung.verify.kb.store import KnowledgeBase
-from kiemchung.verify.pair_features import FEATURE_NAMES, compare
+from kiemchung.verify.pair_features import FEATURE_NAMES, compare, names_missing
 
 #: Word-overlap similarity at or above which a detail-agreeing candidate is the same claim.
 MATCH_THRESHOLD = 0.5
@@ -28,7 +27,6 @@ MATCH_THRESHOLD = 0.5
 DENSE_FLOOR = 0.85
 #: Comparison features that must be zero in both directions for two claims to be the same claim.
 _DETAILS = ("missing_numbers", "negation_flip", "antonym_flips")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -47,11 +45,6 @@ def word_overlap(a: str, b: str) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
-def _names(text: str) -> set[str]:
-    """Accent-folded capitalised words past the first: the names a claim is about."""
-    return {fold_accents(w.lower()) for w in _WORD.findall(text)[1:] if w[0].isupper()}
-
-
 def details_agree(a: str, b: str) -> bool:
     """No number, date, negation, antonym or name that one claim has and the other lacks.
 
@@ -62,7 +55,7 @@ def details_agree(a: str, b: str) -> bool:
         features, _ = compare(first, second)
         if any(features[FEATURE_NAMES.index(name)] for name in _DETAILS):
             return False
-        if _names(first) - set(folded_words(second)):
+        if names_missing(first, second):
             return False
     return True
 

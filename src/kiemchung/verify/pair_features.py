@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kiemchung.text.diacritics import fold_accents, folded_words
 from kiemchung.text.letters import UPPER
 
 _WORD = re.compile(r"\w+")
@@ -98,6 +99,19 @@ FEATURE_NAMES = (
 )
 
 
+def claim_names(text: str) -> set[str]:
+    """Capitalised words past the first (the first is capitalised as a sentence opener, e.g.
+    "Theo"): the names a claim is about, as written."""
+    return {w for w in _WORD.findall(text)[1:] if w[0].isupper()}
+
+
+def names_missing(claim: str, evidence: str) -> list[str]:
+    """The claim's names whose accent-folded form appears nowhere in the evidence's words (a
+    name that opens the evidence's sentence still counts as present)."""
+    present = set(folded_words(evidence))
+    return sorted(n for n in claim_names(claim) if fold_accents(n.lower()) not in present)
+
+
 def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
     """The feature vector (``FEATURE_NAMES``) and the readable differences of one pair."""
     c_words, e_words = words(claim), words(evidence)
@@ -141,9 +155,9 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         ],
         dtype=np.float64,
     )
-    readable = PairEvidence(
+    readable = PairEvidence(  # names as a reader would list them (the feature keeps its old count)
         tuple(missing_numbers),
-        tuple(missing_names),
+        tuple(names_missing(claim, evidence)),
         negation_difference != 0,
         tuple(flips),
         coverage,
