@@ -180,8 +180,15 @@ def test_perspective_route_answers_in_perspectives_shape(service) -> None:
         clean = dict(request, comment={"text": "Cảm ơn bạn đã chia sẻ thông tin hữu ích"})
         clean_body = client.post(url, json=clean, params={"key": service["tokens"]["analyze"]})
         assert clean_body.json()["attributeScores"]["TOXICITY"]["summaryScore"]["value"] < 0.5
+        key = {"key": service["tokens"]["analyze"]}
         threat = dict(request, requestedAttributes={"THREAT": {}})
-        refused = client.post(url, json=threat, params={"key": service["tokens"]["analyze"]})
+        threat["comment"] = {"text": "Tao sẽ giết mày, liệu hồn đấy"}
+        scored = client.post(url, json=threat, params=key).json()["attributeScores"]["THREAT"]
+        threat["comment"] = {"text": "Chính phủ cần xử lý nghiêm tham nhũng"}
+        calm = client.post(url, json=threat, params=key).json()["attributeScores"]["THREAT"]
+        assert scored["summaryScore"]["value"] > 0.6 > calm["summaryScore"]["value"]
+        flirt = dict(request, requestedAttributes={"FLIRTATION": {}})
+        refused = client.post(url, json=flirt, params=key)
         assert refused.status_code == 400
         assert refused.json()["error"]["status"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
         english = dict(request, languages=["en"])

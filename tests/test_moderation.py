@@ -161,3 +161,22 @@ def test_victsd_evaluator_reports_toxic_f1_beside_a_victsd_trained_head() -> Non
     # ViCTSD's own labels call much civil criticism toxic; a head trained on them learns that.
     assert head["toxic_f1"] >= 0.40 > result.metrics["toxic_f1"]
     assert 0.5 <= result.metrics["victsd_toxic_kept_clean"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("Tao sẽ giết mày", True),
+        ("tao se giet may", True),  # typed without diacritics
+        ("đốt nhà mày luôn", True),
+        ("liệu hồn đấy", True),
+        ("Ông ấy bị bắn chết hôm qua", False),  # reports harm, does not announce it
+        ("Đội tuyển đánh bại Thái Lan", False),
+        ("Chính phủ cần xử lý nghiêm tham nhũng", False),
+        ("tôi muốn giết thời gian", False),
+    ],
+)
+def test_threat_cues(text: str, threat: bool) -> None:
+    from kiemchung.moderation.threats import threat_cues
+
+    assert bool(threat_cues(text)) is threat

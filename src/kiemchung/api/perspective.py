@@ -10,7 +10,9 @@ probabilities; docs/api.md explains the differences):
 - ``SEVERE_TOXICITY``, ``IDENTITY_ATTACK``: P(HATE) (ViHSD's HATE is abuse aimed at a person or
   group for who they are);
 - ``PROFANITY``: the highest score of an offending word or phrase (TOXIC_SPAN), 0 without one;
-- ``THREAT`` and the experimental attributes have no model here: asking for them is a 400
+- ``THREAT``: a rule, not a model — high when a Vietnamese threat phrase is present
+  (:mod:`kiemchung.moderation.threats`), near zero otherwise;
+- the experimental attributes have no model here: asking for them is a 400
   ``LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE``, as Perspective answers for an unsupported language.
 
 ``spanAnnotations: true`` adds a span score for each offending word or phrase (code-point
@@ -25,9 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kiemchung.api.errors import ApiError
 
-SUPPORTED = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY")
+SUPPORTED = ("TOXICITY", "SEVERE_TOXICITY", "IDENTITY_ATTACK", "INSULT", "PROFANITY", "THREAT")
 KNOWN_UNSUPPORTED = (
-    "THREAT",
     "SEXUALLY_EXPLICIT",
     "FLIRTATION",
     "ATTACK_ON_AUTHOR",
@@ -69,8 +70,10 @@ def _score(value: float) -> dict[str, Any]:
     return {"value": round(float(value), 6), "type": "PROBABILITY"}
 
 
-def attribute_scores(report: Any) -> dict[str, float]:
-    """Perspective attribute -> probability, from a moderation Report."""
+def attribute_scores(report: Any, text: str) -> dict[str, float]:
+    """Perspective attribute -> probability, from a moderation Report of ``text``."""
+    from kiemchung.moderation.threats import threat_score
+
     whole = next(f for f in report.findings if f.analyzer == "moderation" and f.span is None)
     probabilities = whole.data["probabilities"]
     spans = [f for f in report.findings if f.label == "TOXIC_SPAN"]
@@ -82,6 +85,7 @@ def attribute_scores(report: Any) -> dict[str, float]:
         "SEVERE_TOXICITY": hate,
         "IDENTITY_ATTACK": hate,
         "PROFANITY": max((f.score for f in spans), default=0.0),
+        "THREAT": threat_score(text, toxic),
     }
 
 
@@ -118,7 +122,7 @@ def validate(request: AnalyzeCommentRequest) -> list[str]:
 
 def respond(request: AnalyzeCommentRequest, report: Any, detected: str) -> dict[str, Any]:
     """Perspective's AnalyzeCommentResponse for ``request`` from our moderation ``report``."""
-    scores = attribute_scores(report)
+    scores = attribute_scores(report, request.comment.text)
     spans = [f for f in report.findings if f.label == "TOXIC_SPAN" and f.span]
     out: dict[str, Any] = {}
     for name, parameters in request.requestedAttributes.items():
