@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import pytest
 
 import kiemchung
 from kiemchung.evaluation.registry import run_evaluation
