@@ -167,6 +167,14 @@ def test_bad_input_is_a_clear_error(tmp_path) -> None:
     empty.write_text('{"text": "x"}\n{broken\n')
     with pytest.raises(InputError, match="no readable posts"):
         PulseRun(empty, tmp_path / "out", tmp_path / "p").run()
+    binary = tmp_path / "posts.jsonl"
+    binary.write_bytes(bytes(range(256)) * 50)
+    with pytest.raises(InputError, match="no readable posts"):
+        PulseRun(binary, tmp_path / "out", tmp_path / "p").run()
+    fake = tmp_path / "posts.parquet"
+    fake.write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match="not a readable Parquet file"):
+        PulseRun(fake, tmp_path / "out", tmp_path / "p").run()
     with pytest.raises(InputError, match="period"):
         PulseRun(empty, tmp_path / "out", tmp_path / "p", settings=PulseSettings(period="hour"))
 
