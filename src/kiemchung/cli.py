@@ -26,7 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="kiemchung — Vietnamese-first information integrity: analyze, guard, check, keep a"
-    " knowledge base, evaluate, train.\n\n"
+    " knowledge base, listen over many posts (pulse), serve the API, evaluate, train.\n\n"
     "Exit codes: 0 ok, 1 error in input/data/model, 2 usage error.",
 )
 
