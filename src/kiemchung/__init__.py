@@ -2,18 +2,21 @@
 
 The public API: ``analyze(text)`` runs the registered analyzers and returns a ``Report``;
 ``guard(text)`` finds personal data, confidential markings and credentials; ``claims(text)``,
-``verify_pair(claim, evidence)`` and ``check(text, kb=None)`` verify claims against evidence.
+``verify_pair(claim, evidence)`` and ``check(text, kb=None)`` verify claims against evidence
+kept in a ``KnowledgeBase``; ``Pulse(project).run(posts, out)`` listens over many posts.
 """
 
 from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.errors import DataError, InputError, KiemchungError, ModelError, StoreError
 from kiemchung.pipeline import Pipeline, analyze, available_analyzers, register_analyzer
 
-#: Verification's public calls, imported on first use (they load models and a knowledge base).
-_VERIFY = {
+#: Public names imported on first use (they load models, a knowledge base or Pulse's stack).
+_LAZY = {
     "check": "kiemchung.verify.check",
     "claims": "kiemchung.verify.claims",
     "verify_pair": "kiemchung.verify.verdict",
+    "KnowledgeBase": "kiemchung.verify.kb",
+    "Pulse": "kiemchung.pulse.api",
 }
 
 
@@ -26,10 +29,10 @@ def __getattr__(name: str) -> object:
         import kiemchung.guard
 
         return kiemchung.guard
-    if name in _VERIFY:
+    if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_VERIFY[name]), name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'kiemchung' has no attribute {name!r}")
 
 
@@ -42,8 +45,10 @@ __all__ = [
     "Finding",
     "InputError",
     "KiemchungError",
+    "KnowledgeBase",
     "ModelError",
     "Pipeline",
+    "Pulse",
     "Report",
     "StoreError",
     "__version__",

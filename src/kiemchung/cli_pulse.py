@@ -82,26 +82,26 @@ def run(
 ) -> None:
     """Read posts, score each distinct text once, find topics and emerging issues, and write
     a k-anonymous report (JSON, self-contained HTML, Parquet cells)."""
-    from kiemchung.pulse.engines import make_engine
-    from kiemchung.pulse.run import PulseRun, PulseSettings
+    from kiemchung.pulse.api import Pulse
 
-    settings = PulseSettings(
-        period=period, k=k, n_topics=topics, outlier_share=outlier_share, seed=seed
+    pulse = Pulse(
+        project or out_dir.resolve().parent / ".kiemchung-pulse",
+        period=period,
+        k=k,
+        n_topics=topics,
+        outlier_share=outlier_share,
+        seed=seed,
+        columns=_mapping(map_columns or []),
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
     )
-    mapping = _mapping(map_columns or [])
-    project_dir = project or out_dir.resolve().parent / ".kiemchung-pulse"
 
     def progress(stage: str, done: int) -> None:
         if sys.stderr.isatty() and not as_json:
             sys.stderr.write(f"\r{stage}: {done:,}   ")
 
-    chosen = make_engine(engine, scheduler, workers)
-    try:
-        report = PulseRun(
-            posts, out_dir, project_dir, mapping, chosen, settings, progress=progress
-        ).run()
-    finally:
-        chosen.close()
+    report = pulse.run(posts, out_dir, progress)
     if as_json:
         print_json(report)
         return
