@@ -187,6 +187,12 @@ def test_perspective_route_answers_in_perspectives_shape(service) -> None:
         threat["comment"] = {"text": "Chính phủ cần xử lý nghiêm tham nhũng"}
         calm = client.post(url, json=threat, params=key).json()["attributeScores"]["THREAT"]
         assert scored["summaryScore"]["value"] > 0.6 > calm["summaryScore"]["value"]
+        html = dict(
+            request,
+            comment={"type": "HTML", "text": "<p>Cảm ơn <b>bạn</b></p><script>ngu</script>"},
+        )
+        calm_html = client.post(url, json=html, params=key).json()["attributeScores"]
+        assert calm_html["TOXICITY"]["summaryScore"]["value"] < 0.5  # the script is not read
         flirt = dict(request, requestedAttributes={"FLIRTATION": {}})
         refused = client.post(url, json=flirt, params=key)
         assert refused.status_code == 400

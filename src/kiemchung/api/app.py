@@ -366,6 +366,11 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         from kiemchung.api.perspective import respond, validate
 
         validate(body)
-        report = kiemchung.analyze(body.comment.text, ["moderation", "language"])
+        text = body.comment.text
+        if body.comment.type == "HTML":  # score what a reader sees, not the markup
+            from kiemchung.text.html import visible_text
+
+            text = visible_text(text)[0]
+        report = kiemchung.analyze(text, ["moderation", "language"])
         detected = next(f.label for f in report.findings if f.analyzer == "language")
-        return respond(body, report, detected)
+        return respond(body, report, detected, text)

@@ -16,7 +16,8 @@ probabilities; docs/api.md explains the differences):
   ``LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE``, as Perspective answers for an unsupported language.
 
 ``spanAnnotations: true`` adds a span score for each offending word or phrase (code-point
-offsets in the submitted text) instead of Perspective's per-sentence spans.
+offsets in the submitted text, or in its visible text for ``type: "HTML"``) instead of
+Perspective's per-sentence spans.
 """
 
 from __future__ import annotations
@@ -120,9 +121,12 @@ def validate(request: AnalyzeCommentRequest) -> list[str]:
     return wanted
 
 
-def respond(request: AnalyzeCommentRequest, report: Any, detected: str) -> dict[str, Any]:
-    """Perspective's AnalyzeCommentResponse for ``request`` from our moderation ``report``."""
-    scores = attribute_scores(report, request.comment.text)
+def respond(
+    request: AnalyzeCommentRequest, report: Any, detected: str, text: str
+) -> dict[str, Any]:
+    """Perspective's AnalyzeCommentResponse for ``request`` from our moderation ``report`` of
+    ``text`` (the comment, or its visible text when it was HTML)."""
+    scores = attribute_scores(report, text)
     spans = [f for f in report.findings if f.label == "TOXIC_SPAN" and f.span]
     out: dict[str, Any] = {}
     for name, parameters in request.requestedAttributes.items():

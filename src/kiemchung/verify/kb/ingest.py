@@ -12,10 +12,10 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from kiemchung.errors import InputError, RowError
+from kiemchung.text.html import visible_text
 from kiemchung.text.inputs import decode
 
 FIELDS = ("title", "url", "source", "published")
@@ -71,50 +71,12 @@ def _csv(content: str, path: str) -> Iterator[SourceDocument | RowError]:
         yield _document(row, path, reader.line_num)
 
 
-class _HtmlText(HTMLParser):
-    """Visible text and the <title> of an HTML page; scripts, styles and markup dropped."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self._skip = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style", "noscript"):
-            self._skip += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "noscript"):
-            self._skip = max(0, self._skip - 1)
-        elif tag == "title":
-            self._in_title = False
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._skip:
-            self.parts.append(data)
-
-
 def _html(content: str, path: str) -> Iterator[SourceDocument | RowError]:
-    parser = _HtmlText()
-    parser.feed(content)
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    text = "\n".join(line for line in lines if line)
+    text, title = visible_text(content)
     if not text:
         yield RowError(path, 1, "the page has no visible text")
         return
-    yield SourceDocument(text=text, title=" ".join(parser.title.split()) or Path(path).stem)
+    yield SourceDocument(text=text, title=title or Path(path).stem)
 
 
 def _plain(content: str, path: str) -> Iterator[SourceDocument | RowError]:
