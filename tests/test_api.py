@@ -209,10 +209,18 @@ def test_perspective_route_answers_in_perspectives_shape(service) -> None:
 def test_pulse_job_runs_and_no_answer_holds_an_author_id(service, tmp_path: Path) -> None:
     posts = tmp_path / "posts.jsonl"
     write_posts(posts, days=16)
+    # an export whose text column has another name, mapped in the request
+    posts.write_text(posts.read_text().replace('"text":', '"message":'))
     with _client(service) as client:
+        bad_map = client.post(
+            "/v1/pulse/jobs", files={"posts": ("p.jsonl", b"{}")}, data={"columns": "txt=message"}
+        )
+        assert bad_map.status_code == 400 and "unknown field" in bad_map.json()["error"]["message"]
         with posts.open("rb") as upload:
             job = client.post(
-                "/v1/pulse/jobs", files={"posts": ("posts.jsonl", upload)}, data={"topics": "3"}
+                "/v1/pulse/jobs",
+                files={"posts": ("posts.jsonl", upload)},
+                data={"topics": "3", "columns": "text=message"},
             )
         assert job.status_code == 202, job.text
         job_id = job.json()["id"]

@@ -135,7 +135,7 @@ def test_keyboard_tabs_search_and_english(page) -> None:
     tab.click("#lang-toggle")
     assert tab.locator("#tab-kb").inner_text() == "Search sources"
     assert tab.evaluate("document.documentElement.lang") == "en"
-    for field in ("text", "query", "posts", "api-key"):  # every field has a label
+    for field in ("text", "query", "posts", "columns", "api-key"):  # every field has a label
         assert tab.locator(f"label[for={field}]").count() == 1
     tab.screenshot(path=str(ARTIFACTS / "web_search_en.png"), full_page=True)
     tab.click("#lang-toggle")

@@ -17,19 +17,6 @@ pulse_app = typer.Typer(
 )
 
 
-def _mapping(pairs: list[str]):
-    from kiemchung.errors import InputError
-    from kiemchung.pulse.ingest import ColumnMapping
-
-    fields = {}
-    for pair in pairs:
-        name, sep, column = pair.partition("=")
-        if not sep or not name.strip() or not column.strip():
-            raise InputError(f"--map takes FIELD=COLUMN (e.g. text=message), not {pair!r}")
-        fields[name.strip()] = column.strip()
-    return ColumnMapping.from_pairs(fields)
-
-
 @pulse_app.command("run")
 @handles_errors
 def run(
@@ -83,6 +70,7 @@ def run(
     """Read posts, score each distinct text once, find topics and emerging issues, and write
     a k-anonymous report (JSON, self-contained HTML, Parquet cells)."""
     from kiemchung.pulse.api import Pulse
+    from kiemchung.pulse.ingest import ColumnMapping
 
     pulse = Pulse(
         project or out_dir.resolve().parent / ".kiemchung-pulse",
@@ -91,7 +79,7 @@ def run(
         n_topics=topics,
         outlier_share=outlier_share,
         seed=seed,
-        columns=_mapping(map_columns or []),
+        columns=ColumnMapping.from_assignments(map_columns or []),
         engine=engine,
         scheduler=scheduler,
         workers=workers,

@@ -335,9 +335,20 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         period: Annotated[Literal["day", "week"], Form()] = "day",
         k: Annotated[int, Form(ge=2, le=1000)] = 10,
         topics: Annotated[int | None, Form(ge=2, le=200)] = None,
+        columns: Annotated[
+            str | None,
+            Form(
+                max_length=1000,
+                description="Column mapping, e.g. text=message,author=user_id (FIELD=COLUMN).",
+            ),
+        ] = None,
     ) -> dict[str, Any]:
         """Queue a Pulse run over an uploaded file; poll its status, then fetch its report."""
-        return state.jobs.submit(posts, period=period, k=k, topics=topics)
+        from kiemchung.pulse.ingest import ColumnMapping
+
+        assignments = [a for a in (columns or "").split(",") if a.strip()]
+        ColumnMapping.from_assignments(assignments)  # a bad mapping is refused now, not later
+        return state.jobs.submit(posts, period=period, k=k, topics=topics, columns=assignments)
 
     @app.get("/v1/pulse/jobs/{job_id}", tags=["pulse"], dependencies=[require("pulse")])
     def pulse_status(job_id: str) -> dict[str, Any]:

@@ -72,6 +72,7 @@ class PulseJobs:
 
     def _work(self) -> None:
         from kiemchung.errors import KiemchungError
+        from kiemchung.pulse.ingest import ColumnMapping
         from kiemchung.pulse.run import PulseRun, PulseSettings
 
         while True:
@@ -86,8 +87,9 @@ class PulseJobs:
                 settings = PulseSettings(
                     period=options["period"], k=options["k"], n_topics=options["topics"]
                 )
+                mapping = ColumnMapping.from_assignments(options.get("columns", []))
                 report = PulseRun(
-                    source, folder / "out", self.folder / "project", settings=settings
+                    source, folder / "out", self.folder / "project", mapping, settings=settings
                 ).run()
                 self._write_status(
                     job_id,

@@ -55,6 +55,20 @@ class ColumnMapping:
             values["engagement"] = tuple(c.strip() for c in values["engagement"].split(",") if c)
         return cls(**values)
 
+    @classmethod
+    def from_assignments(cls, assignments: list[str]) -> ColumnMapping:
+        """A mapping from ``["text=message", "author=user_id"]`` (the CLI's ``--map`` values and
+        the API's ``map`` field, split on commas there)."""
+        fields = {}
+        for assignment in assignments:
+            name, sep, column = assignment.partition("=")
+            if not sep or not name.strip() or not column.strip():
+                raise InputError(
+                    f"a column mapping is FIELD=COLUMN (e.g. text=message), not {assignment!r}"
+                )
+            fields[name.strip()] = column.strip()
+        return cls.from_pairs(fields)
+
 
 @dataclass(frozen=True)
 class Post:

@@ -8,7 +8,7 @@ const I18N = {
     tabText: "Văn bản", tabKb: "Tìm nguồn", tabPulse: "Pulse", textLabel: "Dán hoặc gõ văn bản",
     analyze: "Phân tích", check: "Kiểm chứng", guard: "Che thông tin cá nhân", redactMode: "Kiểu che",
     queryLabel: "Tìm trong nguồn tin cậy", search: "Tìm", postsLabel: "Tệp bài đăng (.jsonl, .csv, .parquet)",
-    period: "Theo", runPulse: "Chạy Pulse", working: "Đang xử lý…", empty: "Hãy nhập văn bản.",
+    period: "Theo", runPulse: "Chạy Pulse", columns: "Cột (nếu tên khác, ví dụ text=message,author=user_id)", working: "Đang xử lý…", empty: "Hãy nhập văn bản.",
     noClaims: "Không thấy nhận định nào cần kiểm chứng.", noFindings: "Không thấy gì đáng chú ý.",
     noHits: "Không tìm thấy đoạn nào.", evidence: "Bằng chứng", redacted: "Bản đã che",
     footer: "Chỉ phân tích nội dung, không lập hồ sơ con người. Không tự động đăng bài.",
@@ -19,7 +19,7 @@ const I18N = {
     tabText: "Text", tabKb: "Search sources", tabPulse: "Pulse", textLabel: "Paste or type a text",
     analyze: "Analyze", check: "Check claims", guard: "Redact personal data", redactMode: "Redaction",
     queryLabel: "Search the trusted sources", search: "Search", postsLabel: "Posts file (.jsonl, .csv, .parquet)",
-    period: "By", runPulse: "Run Pulse", working: "Working…", empty: "Please enter a text.",
+    period: "By", runPulse: "Run Pulse", columns: "Columns (if named otherwise, e.g. text=message,author=user_id)", working: "Working…", empty: "Please enter a text.",
     noClaims: "No check-worthy claim found.", noFindings: "Nothing of note found.",
     noHits: "No passage found.", evidence: "Evidence", redacted: "Redacted",
     footer: "Content only, never people. Nothing is posted on anyone's behalf.",
@@ -150,6 +150,7 @@ $("do-pulse").addEventListener("click", () => run($("pulse-status"), async () =>
   const form = new FormData();
   form.append("posts", file);
   form.append("period", $("period").value);
+  if ($("columns").value.trim()) form.append("columns", $("columns").value.trim());
   let job = await call("POST", "/v1/pulse/jobs", form, true);
   const status = $("pulse-status");
   while (job.status === "queued" || job.status === "running") {
