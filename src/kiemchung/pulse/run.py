@@ -176,14 +176,9 @@ class PulseRun:
     # stage 3 ---------------------------------------------------------------------------------
     def topics(self, spool: RunSpool, store: ScoreStore) -> dict[str, Any]:
         settings = self.settings
-        sample = set(seeded_sample(spool.texts, settings.sample_size, settings.seed).tolist())
-        sample_rows = [
-            (seq, key)
-            for batch in spool.text_batches(4096)
-            for seq, key, _ in batch
-            if seq in sample
-        ]
-        _, sample_vectors = store.get([key for _, key in sample_rows])
+        sample = seeded_sample(spool.texts, settings.sample_size, settings.seed).tolist()
+        keys = spool.keys_at(sample)
+        _, sample_vectors = store.get([keys[seq] for seq in sample])
         model = TopicModel(
             settings.n_topics, settings.sample_size, settings.outlier_share, settings.seed
         )

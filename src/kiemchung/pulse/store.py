@@ -132,16 +132,23 @@ class RunSpool:
                 )
             )
 
-    def texts_at(self, seqs: Iterable[int]) -> dict[int, str]:
+    def _column_at(self, column: str, seqs: Iterable[int]) -> dict[int, str]:
         wanted = list(seqs)
         out: dict[int, str] = {}
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(
-                self._db.execute(f"SELECT seq, text FROM texts WHERE seq IN ({marks})", chunk)
-            )
+            query = f"SELECT seq, {column} FROM texts WHERE seq IN ({marks})"
+            out.update(self._db.execute(query, chunk))
         return out
+
+    def texts_at(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The distinct texts numbered ``seqs``."""
+        return self._column_at("text", seqs)
+
+    def keys_at(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The score-store keys of the distinct texts numbered ``seqs`` (without reading texts)."""
+        return self._column_at("key", seqs)
 
     def text_seq_of_post(self, post_seq: int) -> int:
         row = self._db.execute("SELECT text_seq FROM posts WHERE seq = ?", (post_seq,)).fetchone()
