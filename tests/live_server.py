@@ -12,6 +12,25 @@ from pathlib import Path
 
 import httpx
 
+#: The one trusted article the API and web tests' knowledge base holds.
+ARTICLE = (
+    "Bộ Công Thương cho biết từ 15 giờ ngày 3/6, giá xăng RON 95-III giảm 780 đồng/lít, "
+    "còn 22.450 đồng/lít. Giá dầu diesel giữ nguyên ở mức 19.200 đồng/lít."
+)
+
+
+def sources_kb(path: Path) -> Path:
+    """A lexical knowledge base at ``path`` holding :data:`ARTICLE` (fast to build)."""
+    from kiemchung.verify.kb import KnowledgeBase
+    from kiemchung.verify.kb.ingest import SourceDocument
+
+    source = SourceDocument(
+        ARTICLE, "Giá xăng giảm", "https://example.vn/xang", "Bộ Công Thương", "2024-06-03"
+    )
+    with KnowledgeBase.create(path) as kb:
+        kb.add([source])
+    return path
+
 
 def free_port() -> int:
     with socket.socket() as s:

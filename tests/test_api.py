@@ -12,15 +12,8 @@ import httpx
 import pytest
 
 from kiemchung.api.keys import KeyStore, parse_scopes
-from kiemchung.verify.kb import KnowledgeBase
-from kiemchung.verify.kb.ingest import SourceDocument
-from live_server import running_server
+from live_server import running_server, sources_kb
 from pulse_posts import RAW_AUTHORS, write_posts
-
-ARTICLE = (
-    "Bộ Công Thương cho biết từ 15 giờ ngày 3/6, giá xăng RON 95-III giảm 780 đồng/lít, "
-    "còn 22.450 đồng/lít. Giá dầu diesel giữ nguyên ở mức 19.200 đồng/lít."
-)
 
 
 @pytest.fixture(scope="module")
@@ -36,18 +29,7 @@ def service(tmp_path_factory: pytest.TempPathFactory):
     keys.revoke(record.key_id)
     tokens["revoked"] = revoked
     keys.close()
-    with KnowledgeBase.create(folder / "sources.kb") as kb:
-        kb.add(
-            [
-                SourceDocument(
-                    ARTICLE,
-                    "Giá xăng giảm",
-                    "https://example.vn/xang",
-                    "Bộ Công Thương",
-                    "2024-06-03",
-                )
-            ]
-        )
+    sources_kb(folder / "sources.kb")
     with running_server(
         "--keys",
         str(folder / "keys.sqlite"),

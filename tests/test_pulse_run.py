@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
+from browser import ARTIFACTS, chromium_path, launch_chromium
 from kiemchung.errors import InputError
 from kiemchung.pulse.engines import LocalEngine
 from kiemchung.pulse.run import PulseRun, PulseSettings
@@ -179,18 +178,10 @@ def test_bad_input_is_a_clear_error(tmp_path) -> None:
         PulseRun(empty, tmp_path / "out", tmp_path / "p", settings=PulseSettings(period="hour"))
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp_path) -> None:
     """The HTML report in headless Chromium: charts drawn, a script in a post shown as text,
     nothing fetched from the network. The screenshot is kept under tests/artifacts/."""
-    browser_path = _chromium()
-    if browser_path is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("Debian's chromium is not installed")
+    chromium_path()  # skip (or fail under CI) before anything else
     playwright = pytest.importorskip("playwright.sync_api")
     from kiemchung.pulse.report_html import render_html
 
@@ -200,26 +191,14 @@ def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp
     report["topics"][0]["examples"] = [attack]
     page_file = tmp_path / "report.html"
     page_file.write_text(render_html(report), encoding="utf-8")
-    artifacts = Path(__file__).parent / "artifacts"
-    artifacts.mkdir(exist_ok=True)
     requests: list[str] = []
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=browser_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 1200})
             page.on("request", lambda r: requests.append(r.url))
             page.goto(page_file.as_uri())
-            page.screenshot(path=str(artifacts / "pulse_report.png"), full_page=True)
+            page.screenshot(path=str(ARTIFACTS / "pulse_report.png"), full_page=True)
             assert page.evaluate("window.pwned") is None
             assert attack in page.inner_text("body")
             assert page.locator("svg polyline").count() == 3
@@ -228,7 +207,7 @@ def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp
         finally:
             browser.close()
     assert all(url.startswith("file://") for url in requests), requests
-    assert (artifacts / "pulse_report.png").read_bytes().startswith(b"\x89PNG")
+    assert (ARTIFACTS / "pulse_report.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_cli_pulse_run_writes_the_report_and_explains_bad_options(posts_file, first_run, cli):

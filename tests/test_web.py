@@ -5,51 +5,22 @@ Screenshots are kept under tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from kiemchung.verify.kb import KnowledgeBase
-from kiemchung.verify.kb.ingest import SourceDocument
-from live_server import running_server
+from browser import ARTIFACTS, chromium_path, launch_chromium
+from live_server import running_server, sources_kb
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-ARTICLE = (
-    "Bộ Công Thương cho biết từ 15 giờ ngày 3/6, giá xăng RON 95-III giảm 780 đồng/lít, "
-    "còn 22.450 đồng/lít."
-)
 ATTACK = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
-
-
-def chromium_path() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("Debian's chromium is not installed")
-    return found
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory):
-    browser_path = chromium_path()
+    chromium_path()  # skip (or fail under CI) before starting a server
     sync_api = pytest.importorskip("playwright.sync_api")
     folder = tmp_path_factory.mktemp("web")
-    with KnowledgeBase.create(folder / "sources.kb") as kb:
-        kb.add(
-            [
-                SourceDocument(
-                    ARTICLE,
-                    "Giá xăng giảm",
-                    "https://example.vn/xang",
-                    "Bộ Công Thương",
-                    "2024-06-03",
-                )
-            ]
-        )
-    ARTIFACTS.mkdir(exist_ok=True)
+    sources_kb(folder / "sources.kb")
     with (
         running_server(
             "--no-auth",
@@ -61,17 +32,7 @@ def page(tmp_path_factory: pytest.TempPathFactory):
         ) as (base, _),
         sync_api.sync_playwright() as p,
     ):
-        browser = p.chromium.launch(
-            executable_path=browser_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         tab = browser.new_page(viewport={"width": 1100, "height": 900})
         requests: list[str] = []
         tab.on("request", lambda r: requests.append(r.url))
