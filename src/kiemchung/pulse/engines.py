@@ -16,13 +16,14 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 from kiemchung.errors import InputError
+from kiemchung.pulse.scoring import EMBED_THREADS_ENV
 
 ENGINES = ("local", "dask")
 
 
 def _single_thread_worker() -> None:
     """Each worker process embeds on one thread: the processes share the cores instead."""
-    os.environ["KIEMCHUNG_EMBED_THREADS"] = "1"
+    os.environ[EMBED_THREADS_ENV] = "1"
 
 
 def _ordered(
@@ -91,7 +92,7 @@ class DaskEngine:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                env={"KIEMCHUNG_EMBED_THREADS": "1"},
+                env={EMBED_THREADS_ENV: "1"},
             )
             self.client = Client(self._cluster)
         self.workers = len(self.client.scheduler_info()["workers"]) or workers

