@@ -1,10 +1,11 @@
 """``kiemchung eval sentiment``: NEG / NEU / POS on UIT-VSFC, UIT-ViSFD and AIVIVN 2019.
 
 Each set is reported on its own (they are different registers): UIT-VSFC with its three labels
-(the headline figure: macro-F1, and the weighted F1 most papers report), UIT-ViSFD with labels
-from its star ratings, and AIVIVN 2019 — positive or negative only, third-party test labels, no
-dev split — by whether the model finds the text more positive than negative. The anchor, fitted in
-the same run on the same training data: a plain word + character TF-IDF linear SVM.
+(the headline figure: macro-F1, and the weighted F1 most papers report), UIT-ViSFD with the
+overall polarity of its aspect annotations (``sentiment_data.overall_polarity``), and AIVIVN
+2019 — positive or negative only, third-party test labels, no dev split — by whether the model
+finds the text more positive than negative. The anchor, fitted in the same run on the same
+training data: a plain word + character TF-IDF linear SVM.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _figures(gold: list[int], predicted: np.ndarray, scores: np.ndarray | None =
 
 @register_evaluator(
     "sentiment",
-    "NEG/NEU/POS: UIT-VSFC (headline), UIT-ViSFD (stars), AIVIVN 2019 (binary, test only)",
+    "NEG/NEU/POS: UIT-VSFC (headline), UIT-ViSFD (annotated), AIVIVN 2019 (binary, test)",
     ("sentiment-fast",),
 )
 def evaluate_sentiment(model: str, split: str) -> EvalResult:

@@ -17,7 +17,7 @@ from kiemchung.models.training import register_trainer
 from kiemchung.pulse.sentiment import ARTIFACT_NAME
 from kiemchung.pulse.sentiment_data import EVALUATION_SPLITS, LABELS, examples, training_examples
 
-VERSION = "1"
+VERSION = "2"
 
 
 @register_trainer(
