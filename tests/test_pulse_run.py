@@ -106,7 +106,9 @@ def test_cells_under_k_authors_are_withheld_from_every_output(first_run) -> None
     assert all(row["authors"] >= 10 for row in report["series"]["topics"])
 
 
-def test_an_interrupted_run_resumes_and_rescoring_skips_known_texts(posts_file, tmp_path) -> None:
+def test_an_interrupted_run_resumes_and_rescoring_skips_known_texts(
+    posts_file, tmp_path, monkeypatch
+) -> None:
     class DiesAfterTwoBatches(LocalEngine):
         def map(self, fn, items):
             for i, result in enumerate(super().map(fn, items)):
@@ -133,6 +135,23 @@ def test_an_interrupted_run_resumes_and_rescoring_skips_known_texts(posts_file, 
     again = PulseRun(later, tmp_path / "out2", tmp_path / "project", settings=settings)
     again.run()
     assert 0 < again.state.scored_now <= 30
+    # after a model upgrade (another scores version) every text is scored again, not mixed
+    monkeypatch.setattr("kiemchung.pulse.run.scores_version", lambda: "upgraded models")
+    upgraded = PulseRun(later, tmp_path / "out3", tmp_path / "project", settings=settings)
+    assert upgraded.run()["input"]["distinct_texts"] == upgraded.state.scored_now
+
+
+def test_the_scores_version_follows_the_models_manifests(tmp_path) -> None:
+    from kiemchung.pulse.scoring import scores_version, shipped_manifests
+
+    assert all(path.is_file() for path in shipped_manifests())
+    assert scores_version() == scores_version(shipped_manifests())
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text('{"files": {"arrays.npz": "aaa"}}')
+    before = scores_version((manifest,))
+    manifest.write_text('{"files": {"arrays.npz": "bbb"}}')  # the model was retrained
+    scores_version.cache_clear()
+    assert scores_version((manifest,)) != before
 
 
 def test_local_and_dask_give_the_same_aggregates(posts_file, first_run, tmp_path) -> None:

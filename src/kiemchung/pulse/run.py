@@ -37,7 +37,7 @@ from kiemchung.pulse.engines import LocalEngine
 from kiemchung.pulse.ingest import ColumnMapping, read_posts
 from kiemchung.pulse.keywords import content_terms
 from kiemchung.pulse.privacy import DEFAULT_K, KAnonymousAggregator
-from kiemchung.pulse.scoring import score_batch
+from kiemchung.pulse.scoring import score_batch, scores_version
 from kiemchung.pulse.store import RunSpool, ScoreStore
 from kiemchung.pulse.topics import OUTLIER, TopicModel, seeded_sample
 from kiemchung.pulse.trends import period_start
@@ -244,7 +244,7 @@ class PulseRun:
         from kiemchung.pulse.report import build_report, write_report
 
         self.out.mkdir(parents=True, exist_ok=True)
-        store = ScoreStore(self.project / "scores.sqlite")
+        store = ScoreStore(self.project / "scores.sqlite", scores_version())
         spool = RunSpool(self.out / ".spool.sqlite")
         dedup = Deduplicator(threshold=self.settings.near_duplicates)
         try:

@@ -11,10 +11,13 @@ that returns plain data (picklable, no model objects), with the models loaded on
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +30,33 @@ ANALYZERS = ("language", "sentiment", "moderation", "guard")
 EMBED_THREADS_ENV = "KIEMCHUNG_EMBED_THREADS"
 #: The scores' layout version; a cache written by another layout is not reused.
 SCORES_VERSION = 1
+#: The shipped models whose labels the scores hold, as (package, artifact folder).
+SCORED_MODELS = (
+    ("kiemchung.pulse", "sentiment-fast"),
+    ("kiemchung.moderation", "vihsd-toxicity-fast"),
+)
+
+
+def shipped_manifests() -> tuple[Path, ...]:
+    """The manifests of :data:`SCORED_MODELS` inside the installed package."""
+    return tuple(
+        Path(str(files(package) / "artifacts")) / name / "manifest.json"
+        for package, name in SCORED_MODELS
+    )
+
+
+@lru_cache(maxsize=4)
+def scores_version(manifests: tuple[Path, ...] | None = None) -> str:
+    """What cached scores depend on: the layout, kiemchung's version and the scoring models'
+    manifests (default: the shipped ones; a retrained model's manifest holds its files' new
+    hashes). A project's cached scores are reused only under the same value, so an upgraded model
+    re-scores every text instead of mixing old and new labels in one report."""
+    from kiemchung import __version__
+
+    digest = hashlib.sha256(f"{SCORES_VERSION}|{__version__}".encode())
+    for manifest in manifests if manifests is not None else shipped_manifests():
+        digest.update(manifest.read_bytes())
+    return f"{SCORES_VERSION}-{digest.hexdigest()[:16]}"
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from pathlib import Path
 
 import numpy as np
 
-from kiemchung.pulse.scoring import SCORES_VERSION
-
 
 def text_key(text: str) -> str:
     """The cache key of a text: sha256 of its exact characters."""
@@ -30,27 +28,32 @@ def text_key(text: str) -> str:
 
 
 class ScoreStore:
-    """Content scores and vectors per distinct text, committed batch by batch."""
+    """Content scores and vectors per distinct text, committed batch by batch.
 
-    def __init__(self, path: str | Path) -> None:
+    ``version`` (:func:`~kiemchung.pulse.scoring.scores_version`) names what the scores were made
+    with; scores stored under another version count as missing, and are replaced when re-scored.
+    """
+
+    def __init__(self, path: str | Path, version: str) -> None:
         self.path = Path(path)
+        self.version = version
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+            "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, version TEXT NOT NULL,"
             " scores TEXT NOT NULL, vector BLOB NOT NULL)"
         )
 
     def missing(self, keys: Sequence[str]) -> set[str]:
-        """Which of ``keys`` have no scores of the current layout yet."""
+        """Which of ``keys`` have no scores of this version yet."""
         found: set[str] = set()
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
                 f"SELECT key FROM scores WHERE version = ? AND key IN ({marks})",
-                [SCORES_VERSION, *chunk],
+                [self.version, *chunk],
             )
             found.update(key for (key,) in rows)
         return set(keys) - found
@@ -60,7 +63,7 @@ class ScoreStore:
             self._db.executemany(
                 "INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?)",
                 [
-                    (k, SCORES_VERSION, json.dumps(s), np.asarray(v, np.float32).tobytes())
+                    (k, self.version, json.dumps(s), np.asarray(v, np.float32).tobytes())
                     for k, s, v in zip(keys, scores, vectors, strict=True)
                 ],
             )
