@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kiemchung.api.keys import DEFAULT_RATE, SCOPES
 from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys for `kiemchung serve` (stored hashed).")
@@ -33,11 +34,11 @@ def create_key(
         str,
         typer.Option(
             "--scope",
-            help="Comma-separated: analyze, guard, check, kb:read, kb:write, pulse — or all.",
+            help=f"Comma-separated: {', '.join(SCOPES)} — or all.",
         ),
     ],
     name: Annotated[str, typer.Option("--name", help="A note saying whose key it is.")] = "",
-    rate: Annotated[int, typer.Option("--rate", min=1, help="Requests per minute.")] = 600,
+    rate: Annotated[int, typer.Option("--rate", min=1, help="Requests per minute.")] = DEFAULT_RATE,
     keys: KeysOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -29,9 +29,9 @@ from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
 from kiemchung.api.perspective import AnalyzeCommentRequest
+from kiemchung.guard.redact import RedactMode
 
 MAX_TEXT = 100_000  # characters per text in a JSON call
-REDACT_MODES = ("mask", "tag", "pseudonym", "hash")
 
 
 @dataclass
@@ -149,7 +149,7 @@ class AnalyzeRequest(TextRequest):
 
 
 class GuardRequest(TextRequest):
-    redact: Literal["mask", "tag", "pseudonym", "hash"] | None = None
+    redact: RedactMode | None = None
     salt: str | None = Field(default=None, max_length=200)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
+from typing import Literal, get_args
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
@@ -27,7 +28,9 @@ from kiemchung.core import Finding
 from kiemchung.errors import InputError
 from kiemchung.guard.recognizers.base import digits_of
 
-REDACT_MODES: tuple[str, ...] = ("mask", "tag", "pseudonym", "hash")
+#: How a finding's span is replaced (the type for callers that validate up front, e.g. the API).
+RedactMode = Literal["mask", "tag", "pseudonym", "hash"]
+REDACT_MODES: tuple[str, ...] = get_args(RedactMode)
 _ANONYMIZER = AnonymizerEngine()
 
 
