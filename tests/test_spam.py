@@ -19,11 +19,16 @@ def test_ads_are_spam_and_real_reviews_are_not() -> None:
     assert kiemchung.analyze(review, ["spam"]).findings[0].label == "NOT_SPAM"
 
 
-def test_quality_floor_on_dev() -> None:
-    result = run_evaluation("vispamreviews", "spam-fast", "dev")
-    assert result.metrics["macro_f1"] >= 0.80
-    assert result.metrics["type_macro_f1"] >= 0.68
-    assert "tfidf_svm_binary_same_run" in result.anchors
+def test_quality_floor_on_test() -> None:
+    """The shipped model learnt from dev too (models.refit), so its floor is checked on test,
+    against the plain anchor given the same data; dev figures of it are flagged in-sample."""
+    result = run_evaluation("vispamreviews", "spam-fast", "test")
+    assert result.metrics["macro_f1"] >= 0.83
+    assert result.metrics["type_macro_f1"] >= 0.72
+    assert result.metrics["trained_on_this_split"] is False
+    anchor = result.anchors["tfidf_svm_binary_train_and_dev_same_run"]["macro_f1"]
+    assert result.metrics["macro_f1"] >= anchor
+    assert run_evaluation("vispamreviews", "spam-fast", "dev").metrics["trained_on_this_split"]
 
 
 def test_accurate_spam_mode_is_opt_in_and_agrees_on_clear_cases() -> None:

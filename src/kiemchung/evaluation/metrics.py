@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support, roc_auc_score
 
+from kiemchung.datasets import dataset_path
+
 
 def classification_metrics(
     y_true: Sequence[int],
@@ -47,3 +49,11 @@ def classification_metrics(
         ]
         metrics["roc_auc"] = round(float(np.mean(aucs)), 4)
     return metrics
+
+
+def trained_on(model: object, dataset: str, split: str) -> bool:
+    """Whether a model loaded from an artifact was fitted on this split (its manifest lists the
+    file), so that figures on it are in-sample — e.g. dev, once a shipped model is refitted on
+    train + dev."""
+    path = dataset_path(dataset, split)
+    return f"{path.parent.name}/{path.name}" in getattr(model, "training_files_", ())

@@ -175,6 +175,7 @@ class CalibratedTextClassifier(Configurable):
             artifact.arrays["calibrator_coef"], artifact.arrays["calibrator_intercept"]
         )
         model.artifact_version_ = f"{artifact.name}@{artifact.version}"
+        model.training_files_ = tuple(entry["file"] for entry in artifact.training_data)
         model.head_ = None
         if model.embed_C is not None:
             model.head_ = _linear_model(

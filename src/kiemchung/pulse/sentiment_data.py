@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from kiemchung import datasets
 from kiemchung.models.artifact import describe_data_file
+from kiemchung.models.refit import LabelledTexts
 from kiemchung.models.tfidf_linear import model_text
 
 LABELS = ("NEG", "NEU", "POS")
@@ -77,3 +80,20 @@ def training_examples() -> tuple[list[SentimentExample], list[dict]]:
         chosen += kept
         files.append(describe_data_file(datasets.dataset_path(name, "train"), len(kept)))
     return chosen, files
+
+
+def labelled(chosen: list[SentimentExample]) -> LabelledTexts:
+    return LabelledTexts([e.text for e in chosen], np.array([e.label for e in chosen]))
+
+
+def each_set(split: str) -> dict[str, list[SentimentExample]]:
+    """``split`` (dev or test) of every set that has one, by set."""
+    return {n: examples(n, s[split]) for n, s in EVALUATION_SPLITS.items() if split in s}
+
+
+def train_and_dev() -> LabelledTexts:
+    """The training examples plus the dev splits minus any test text: what the shipped model is
+    refitted on once dev has chosen its configuration (see :mod:`kiemchung.models.refit`)."""
+    test = [e.text for rows in each_set("test").values() for e in rows]
+    dev = [e for rows in each_set("dev").values() for e in rows]
+    return labelled(training_examples()[0]) + labelled(dev).without(test)
