@@ -6,8 +6,10 @@ on train and dev together — more labelled data, the usual last step. Any dev t
 in a test split is dropped first, so the test splits stay unseen.
 
 Measured before adopting it, on each dev split cut in two halves (train alone against train plus
-one half, both scored on the other half, averaged over the two ways round): ViSpamReviews binary /
-type macro-F1 +0.013 / +0.017 (fast), +0.003 / −0.005 (accurate); ViHSD macro-F1 +0.008 (fast).
+one half, both scored on the other half, averaged over the two ways round): ViHSD macro-F1 +0.008
+(fast), +0.0005 (accurate); ViSpamReviews binary / type +0.013 / +0.017 (fast), +0.003 / −0.005
+(accurate); UIT-VSFC / UIT-ViSFD +0.007 / −0.004 (sentiment). The fast models gain, the accurate
+ones are flat; one rule serves them all rather than a choice per model made on that noise.
 """
 
 from __future__ import annotations
