@@ -64,3 +64,15 @@ def test_pulse_reads_sentiment_as_the_accurate_analyzer_does() -> None:
     for text, score in zip(texts, scores, strict=True):
         if text:
             assert score["sentiment"] == _sentiment(text, "sentiment-accurate")
+
+
+def test_a_batch_with_nothing_readable_gets_neutral_scores_not_an_error() -> None:
+    """Texts that normalise to nothing (blank, control characters) leave the analyzers an empty
+    batch; Pulse must still score them, as neutral and clean."""
+    from kiemchung.pipeline import Pipeline
+    from kiemchung.pulse.scoring import score_batch
+
+    assert Pipeline(["moderation", "sentiment"]).run_many([]) == []
+    scores, vectors = score_batch(["", "   ", "\x00\x01"])
+    assert vectors.shape == (3, 384)
+    assert {(s["sentiment"], s["toxicity"]) for s in scores} == {("NEU", "CLEAN")}

@@ -99,6 +99,8 @@ class Pipeline:
 
     def run_many(self, docs: Sequence[Document]) -> list[Report]:
         """Run every analyzer over a batch; each analyzer sees the whole batch at once."""
+        if not docs:  # models cannot score an empty batch, and need not
+            return []
         reports = [
             Report(doc_id=d.id, findings=[], text_length=len(d.text), lang=d.lang) for d in docs
         ]

@@ -132,6 +132,8 @@ class CalibratedTextClassifier(Configurable):
         self, texts: Sequence[str], embeddings: np.ndarray | None = None
     ) -> np.ndarray:
         """Calibrated probabilities, one column per label id 0..k-1."""
+        if len(texts) == 0:
+            return np.zeros((0, len(self.offsets_)))
         features = self.base_.decision_function(texts)
         emb = self._check_embeddings(embeddings, len(texts))
         if emb is not None and self.head_ is not None:
