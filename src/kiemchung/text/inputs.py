@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from kiemchung.errors import InputError
+from kiemchung.text.normalize import normalize
 
 #: Texts longer than this are refused; a 5 MB text is fine, a 100 MB dump is a batch job.
 MAX_CHARS = 20_000_000
@@ -54,3 +55,10 @@ def require_text(text: str | bytes, max_chars: int = MAX_CHARS) -> str:
             "split it or run it as a batch"
         )
     return text
+
+
+def visible(text: str) -> bool:
+    """Whether a text holds anything once normalised: blank texts, zero-width spaces and control
+    characters alone hold nothing to analyze, index or search for. (A letter or digit is always
+    kept, so most texts are answered without normalising them.)"""
+    return any(ch.isalnum() for ch in text) or bool(normalize(text).text)

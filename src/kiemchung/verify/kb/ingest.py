@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kiemchung.errors import InputError, RowError
 from kiemchung.text.html import visible_text
-from kiemchung.text.inputs import decode
+from kiemchung.text.inputs import decode, visible
 
 FIELDS = ("title", "url", "source", "published")
 #: Other names people give the same fields in their exports.
@@ -45,6 +45,8 @@ def _document(record: dict, path: str, line: int) -> SourceDocument | RowError:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return RowError(path, line, "missing or empty 'text'")
+    if not visible(text):
+        return RowError(path, line, "the 'text' holds only invisible characters")
     extras = {k: str(record.get(k) or "").strip() for k in FIELDS}
     return SourceDocument(text=text.strip(), **extras)
 
@@ -82,6 +84,9 @@ def _html(content: str, path: str) -> Iterator[SourceDocument | RowError]:
 def _plain(content: str, path: str) -> Iterator[SourceDocument | RowError]:
     if not content.strip():
         yield RowError(path, 1, "the file is empty")
+        return
+    if not visible(content):
+        yield RowError(path, 1, "the file holds only invisible characters")
         return
     yield SourceDocument(text=content.strip(), title=Path(path).stem)
 
