@@ -90,7 +90,8 @@ def test_import_export_round_trip_keeps_ratings_and_drops_the_claimant(
 def test_malformed_reviews_are_reported_with_their_place(tmp_path: Path) -> None:
     good = json.dumps(review(LEMON, "Sai", "https://fc.example/1"), ensure_ascii=False)
     no_url = json.dumps(review(PETROL, "Sai", ""), ensure_ascii=False)
-    (tmp_path / "r.jsonl").write_text(f"{good}\n{{broken\n{no_url}\n[]\n", "utf-8")
+    invisible = json.dumps(review("\u200b\u0001", "Sai", "https://fc.example/2"))
+    (tmp_path / "r.jsonl").write_text(f"{good}\n{{broken\n{no_url}\n[]\n{invisible}\n", "utf-8")
     page = f'<html><script type="application/ld+json">{good}</script><p>x</p></html>'
     (tmp_path / "p.html").write_text(page, "utf-8")
     read = read_claim_reviews([tmp_path / "r.jsonl", tmp_path / "p.html"])
@@ -98,6 +99,7 @@ def test_malformed_reviews_are_reported_with_their_place(tmp_path: Path) -> None
     assert [(e.line, e.message.split(":")[0]) for e in read.errors] == [
         (2, "invalid JSON"),
         (3, "missing 'url' (a verdict must link to its review)"),
+        (5, "missing or empty 'claimReviewed' (nothing visible in it)"),
     ]
     with pytest.raises(InputError, match=r"r\.jsonl:2"):
         read_claim_reviews([tmp_path / "r.jsonl"], on_error="reject")

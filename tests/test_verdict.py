@@ -47,8 +47,9 @@ def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:
     assert finding.label in VERDICTS and 0.33 < finding.score <= 1
     assert abs(sum(finding.data["probabilities"].values()) - 1) < 1e-3
     assert "940" in finding.explanation and "940" in finding.explanation_vi
-    with pytest.raises(InputError):
-        verify_pair("", EVIDENCE)
+    for claim, evidence in (("", EVIDENCE), ("\u200b\u0001", EVIDENCE), ("Giá xăng", "\u200b")):
+        with pytest.raises(InputError, match="something visible"):
+            verify_pair(claim, evidence)
 
 
 def test_claims_marks_checkable_sentences() -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from kiemchung.errors import InputError, RowError
 from kiemchung.text.diacritics import fold_accents
-from kiemchung.text.inputs import decode
+from kiemchung.text.inputs import decode, visible
 
 #: Rating words (accent-folded, lower-cased) that say the claim is false or true. Checked in
 #: this order: "không đúng" and "mostly false" must be read as false before "đúng" as true.
@@ -135,8 +135,8 @@ def review_from_jsonld(record: Any) -> ClaimReview:
     if "ClaimReview" not in kinds:
         raise InputError(f"expected @type ClaimReview, got {kind!r}")
     claim = record.get("claimReviewed")
-    if not isinstance(claim, str) or not claim.strip():
-        raise InputError("missing or empty 'claimReviewed'")
+    if not isinstance(claim, str) or not visible(claim):
+        raise InputError("missing or empty 'claimReviewed' (nothing visible in it)")
     rating = record.get("reviewRating")
     if isinstance(rating, list):
         rating = rating[0] if rating else None

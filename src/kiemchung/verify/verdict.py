@@ -27,6 +27,7 @@ from kiemchung.embed import Embedder
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
+from kiemchung.text.inputs import visible
 from kiemchung.verify.pair_features import FEATURE_NAMES, PairEvidence, compare
 
 VERDICTS = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
@@ -179,8 +180,8 @@ def verify_pair(
     """
     if not isinstance(claim, str) or not isinstance(evidence, str):
         raise InputError("verify_pair takes two texts: a claim and its evidence")
-    if not claim.strip() or not evidence.strip():
-        raise InputError("verify_pair needs a non-empty claim and non-empty evidence")
+    if not visible(claim) or not visible(evidence):
+        raise InputError("verify_pair needs a claim and evidence with something visible in them")
     model = shipped_verdict_model(model_name)
     embedder = (embedder or _embedder()) if model.use_embeddings else None
     vector, found = compare(claim, evidence)
