@@ -136,6 +136,12 @@ def test_kb_add_then_search(service) -> None:
         hits = client.get("/v1/kb/search", params={"q": "tuyến metro số 5 Hà Nội"}).json()["hits"]
         assert hits[0]["title"] == "Metro số 5"
         assert client.get("/v1/kb/stats").json()["documents"] == 2
+        for nothing in ("   ", "\u200b\u0001"):  # refused with a reason; nothing is stored
+            invisible = {"documents": [{"text": nothing}]}
+            refused = client.post("/v1/kb/documents", json=invisible)
+            assert refused.status_code == 400 and "nothing visible" in refused.text
+            assert client.get("/v1/kb/search", params={"q": nothing}).status_code == 400
+        assert client.get("/v1/kb/stats").json()["documents"] == 2
     with _client(service, "analyze") as narrow:
         assert narrow.get("/v1/kb/search", params={"q": "metro"}).status_code == 403
 
