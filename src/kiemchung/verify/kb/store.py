@@ -27,6 +27,7 @@ import numpy as np
 from kiemchung.embed import Embedder
 from kiemchung.errors import InputError, StoreError
 from kiemchung.text.diacritics import fold_accents, folded_words
+from kiemchung.text.inputs import visible
 from kiemchung.text.normalize import normalize
 from kiemchung.verify.kb.ingest import SourceDocument
 from kiemchung.verify.kb.passages import split_passages
@@ -184,8 +185,17 @@ class KnowledgeBase:
         batch_size: int = 16,
         progress: Progress | None = None,
     ) -> AddResult:
-        """Add documents not already present; one transaction per batch of ``batch_size``."""
+        """Add documents not already present; one transaction per batch of ``batch_size``.
+
+        A document with nothing visible in its text is refused before anything is written (the
+        file readers report such rows; this guards callers that build documents themselves)."""
         pending = list(documents)
+        blank = [i for i, doc in enumerate(pending, 1) if not visible(doc.text)]
+        if blank:
+            raise InputError(
+                f"{len(blank)} document(s) have nothing visible in their text (the first is"
+                f" number {blank[0]}); nothing was added"
+            )
         result = AddResult()
         for first in range(0, len(pending), batch_size):
             batch = self._new_documents(pending[first : first + batch_size], result)
