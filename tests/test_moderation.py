@@ -11,7 +11,7 @@ import kiemchung
 from kiemchung.evaluation.registry import run_evaluation
 from kiemchung.evaluation.vihsd import to_teencode
 from kiemchung.models.calibrated_text import CalibratedTextClassifier, tune_offsets
-from kiemchung.moderation.models import shipped_toxicity_model
+from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 
 #: A tiny labelled set (0 clean, 1 offensive, 2 hate) for round-trip tests.
 TINY_TEXTS = [
@@ -54,6 +54,23 @@ def test_one_abusive_line_in_a_long_post_is_not_diluted() -> None:
     text = calm + "Thằng chó ngu như bò, cút mẹ mày đi. " + calm
     spans = [text[f.span[0] : f.span[1]] for f in report.findings[1:]]
     assert any("ngu" in s for s in spans)
+
+
+def test_an_insult_inside_a_run_on_post_with_no_full_stop_is_found() -> None:
+    """Comments often run on without punctuation: the windows must still be short."""
+    calm = "hôm nay tôi đi chợ mua rau và cá về nấu cơm cho cả nhà rồi ngồi xem phim với các con "
+    text = calm * 30 + "thằng chó ngu như bò cút mẹ mày đi " + calm * 30
+    report = kiemchung.analyze(text, ["moderation"])
+    assert report.findings[0].label in ("OFFENSIVE", "HATE")
+    spans = [text[f.span[0] : f.span[1]] for f in report.findings[1:]]
+    assert spans and all(len(s) < 40 and ("chó" in s or "ngu" in s or "mẹ" in s) for s in spans)
+
+
+def test_a_word_of_junk_is_never_an_offending_span() -> None:
+    junk = "x" * 5000
+    text = f"đồ ngu {junk} đồ ngu"
+    spans = shipped_span_tagger().predict_spans(text)
+    assert spans and all(b - a < 40 for a, b, _ in spans)
 
 
 def test_batch_and_single_agree() -> None:

@@ -5,13 +5,14 @@ English and Vietnamese, then — for OFFENSIVE and HATE — one TOXIC_SPAN Findi
 or phrase, on the original text. Criticism of policies, officials or companies is not a label:
 a text is OFFENSIVE or HATE for insults, slurs and abuse, never for its opinion.
 
-Long texts are classified in windows of a few sentences and take their most toxic window, so one
-abusive line in a long post is not diluted; spans are found over the whole text.
+Long texts are classified in windows of a few sentences (a run-on sentence is cut between words)
+and take their most toxic window, so one abusive line in a long post is not diluted; spans are
+found over the whole text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -41,17 +42,30 @@ _REASONS = {
 
 
 def windows(doc: Document) -> list[str]:
-    """The normalized text cut at sentence ends into windows of at most ~WINDOW_CHARS."""
+    """The normalized text cut at sentence ends into windows of at most ~WINDOW_CHARS; a sentence
+    longer than that (comments often run on with no full stop) is cut between words."""
     if len(doc.norm) <= WINDOW_CHARS:
         return [doc.norm]
     chunks, start, end = [], 0, 0
-    for _s, e in doc.sentences:
+    for _s, e in bounded(doc.norm, doc.sentences, WINDOW_CHARS):
         if e - start > WINDOW_CHARS and end > start:
             chunks.append(doc.norm[start:end])
             start = end
         end = e
     chunks.append(doc.norm[start:])
     return [c for c in chunks if c.strip()]
+
+
+def bounded(text: str, spans: Sequence[tuple[int, int]], limit: int) -> Iterator[tuple[int, int]]:
+    """``spans`` with any span longer than ``limit`` cut at the last space before it (or at the
+    limit itself, inside a word that long)."""
+    for start, end in spans:
+        while end - start > limit:
+            cut = text.rfind(" ", start + 1, start + limit)
+            cut = cut if cut > start else start + limit
+            yield start, cut
+            start = cut
+        yield start, end
 
 
 class ModerationAnalyzer(BatchAnalyzer):

@@ -74,6 +74,11 @@ def token_features(text: str, spans: Sequence[Span]) -> list[dict[str, float]]:
     return rows
 
 
+#: No offending word is longer (an elongated "nguuuuu" is a dozen letters); a longer "word" is a
+#: run of junk or a URL, never a span of its own, whatever its neighbours.
+MAX_WORD_CHARS = 40
+
+
 def merge_spans(text: str, spans: Sequence[Span], max_gap: int = 2) -> list[Span]:
     """Join flagged tokens separated only by a little whitespace ("địt mẹ" is one span)."""
     merged: list[Span] = []
@@ -139,7 +144,11 @@ class SpanTagger(Configurable):
     def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
         """Offending spans ``(start, end, score)``; score = the highest token probability in it."""
         spans, scores = self.token_scores(text)
-        flagged = [(s, float(p)) for s, p in zip(spans, scores, strict=True) if p >= self.threshold]
+        flagged = [
+            (s, float(p))
+            for s, p in zip(spans, scores, strict=True)
+            if p >= self.threshold and s[1] - s[0] <= MAX_WORD_CHARS
+        ]
         merged = merge_spans(text, [s for s, _ in flagged])
         return [(a, b, max(p for (s, _e), p in flagged if a <= s < b)) for a, b in merged]
 
