@@ -73,6 +73,22 @@ def test_a_word_of_junk_is_never_an_offending_span() -> None:
     assert spans and all(b - a < 40 for a, b, _ in spans)
 
 
+def test_a_long_text_is_tagged_in_blocks_with_the_same_spans(monkeypatch) -> None:
+    """Blocks bound the memory of a long text; read with their neighbours they change nothing —
+    here a cut falls just before "con", which tagged without its left neighbour reads as abuse."""
+    from kiemchung.moderation import spans as span_module
+
+    calm = "hôm nay tôi đi chợ mua rau và cá về nấu cơm cho cả nhà rồi ngồi xem phim với các con "
+    prefix = (calm * 20).removesuffix(" con ")  # "... với các" | "con hôm nay ..."
+    text = prefix + " con " + calm * 3 + "thằng chó ngu " + calm
+    tagger = shipped_span_tagger()
+    monkeypatch.setattr(span_module, "BLOCK_CHARS", len(prefix) + 2)  # cut before " con"
+    blocked = tagger.predict_spans(text)
+    monkeypatch.setattr(span_module, "BLOCK_CHARS", len(text) + 1)  # one block
+    assert blocked == tagger.predict_spans(text)
+    assert [text[a:b] for a, b, _ in blocked] == ["thằng chó ngu"]
+
+
 def test_batch_and_single_agree() -> None:
     texts = ["đồ ngu", "xin chào cả nhà", "bọn mày là lũ súc vật"]
     model = shipped_toxicity_model()

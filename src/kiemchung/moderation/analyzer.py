@@ -12,7 +12,7 @@ found over the whole text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from kiemchung.core import Document, Finding, named_probabilities
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 from kiemchung.moderation.toxicity import LABELS, embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
+from kiemchung.text.sentences import cut_long
 
 #: A few comment-length sentences (the median ViHSD comment is 33 characters): enough context,
 #: short enough that one abusive sentence is not diluted by its neighbours.
@@ -47,25 +48,13 @@ def windows(doc: Document) -> list[str]:
     if len(doc.norm) <= WINDOW_CHARS:
         return [doc.norm]
     chunks, start, end = [], 0, 0
-    for _s, e in bounded(doc.norm, doc.sentences, WINDOW_CHARS):
+    for _s, e in cut_long(doc.norm, doc.sentences, WINDOW_CHARS):
         if e - start > WINDOW_CHARS and end > start:
             chunks.append(doc.norm[start:end])
             start = end
         end = e
     chunks.append(doc.norm[start:])
     return [c for c in chunks if c.strip()]
-
-
-def bounded(text: str, spans: Sequence[tuple[int, int]], limit: int) -> Iterator[tuple[int, int]]:
-    """``spans`` with any span longer than ``limit`` cut at the last space before it (or at the
-    limit itself, inside a word that long)."""
-    for start, end in spans:
-        while end - start > limit:
-            cut = text.rfind(" ", start + 1, start + limit)
-            cut = cut if cut > start else start + limit
-            yield start, cut
-            start = cut
-        yield start, end
 
 
 class ModerationAnalyzer(BatchAnalyzer):

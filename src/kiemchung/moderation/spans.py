@@ -24,6 +24,7 @@ from kiemchung.errors import ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
 from kiemchung.text.diacritics import fold_accents
+from kiemchung.text.sentences import cut_long
 from kiemchung.text.teencode import TEENCODE
 
 Span = tuple[int, int]
@@ -77,6 +78,9 @@ def token_features(text: str, spans: Sequence[Span]) -> list[dict[str, float]]:
 #: No offending word is longer (an elongated "nguuuuu" is a dozen letters); a longer "word" is a
 #: run of junk or a URL, never a span of its own, whatever its neighbours.
 MAX_WORD_CHARS = 40
+#: Characters tagged at a time (about 1,000 words): bounds the feature matrix of a long text.
+BLOCK_CHARS = 5000
+CONTEXT_CHARS = 200
 
 
 def merge_spans(text: str, spans: Sequence[Span], max_gap: int = 2) -> list[Span]:
@@ -142,15 +146,30 @@ class SpanTagger(Configurable):
         return spans, 1.0 / (1.0 + np.exp(-logits))
 
     def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
-        """Offending spans ``(start, end, score)``; score = the highest token probability in it."""
-        spans, scores = self.token_scores(text)
-        flagged = [
-            (s, float(p))
-            for s, p in zip(spans, scores, strict=True)
-            if p >= self.threshold and s[1] - s[0] <= MAX_WORD_CHARS
-        ]
+        """Offending spans ``(start, end, score)``; score = the highest token probability in it.
+
+        A long text is tagged in blocks of ``BLOCK_CHARS`` cut between words, so memory stays
+        bounded; each block is read with ``CONTEXT_CHARS`` of its neighbours on either side, so
+        a word at a cut keeps the neighbours its features look at (tagged without them, "con"
+        alone scores as offensive)."""
+        flagged: list[tuple[Span, float]] = []
+        for start, end in cut_long(text, [(0, len(text))], BLOCK_CHARS):
+            low, high = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+            spans, scores = self.token_scores(text[low:high])
+            flagged += [
+                ((a + low, b + low), float(p))
+                for (a, b), p in zip(spans, scores, strict=True)
+                if start <= a + low < end and p >= self.threshold and b - a <= MAX_WORD_CHARS
+            ]
         merged = merge_spans(text, [s for s, _ in flagged])
-        return [(a, b, max(p for (s, _e), p in flagged if a <= s < b)) for a, b in merged]
+        best, i = [], 0
+        for a, b in merged:  # flagged and merged are both in text order
+            score = 0.0
+            while i < len(flagged) and flagged[i][0][0] < b:
+                score = max(score, flagged[i][1]) if flagged[i][0][0] >= a else score
+                i += 1
+            best.append((a, b, score))
+        return best
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
         return Artifact(

@@ -10,6 +10,7 @@ Line breaks always end a sentence: posts use them as paragraph breaks.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 
 #: Abbreviations written with a trailing period in Vietnamese news and administrative text.
 ABBREVIATIONS = frozenset(
@@ -67,3 +68,15 @@ def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> No
         end -= 1
     if start < end:
         spans.append((start, end))
+
+
+def cut_long(text: str, spans: Sequence[tuple[int, int]], limit: int) -> Iterator[tuple[int, int]]:
+    """``spans`` with any span longer than ``limit`` cut at the last space before it (or at the
+    limit itself, inside a word that long)."""
+    for start, end in spans:
+        while end - start > limit:
+            cut = text.rfind(" ", start + 1, start + limit)
+            cut = cut if cut > start else start + limit
+            yield start, cut
+            start = cut
+        yield start, end
