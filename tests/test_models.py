@@ -171,3 +171,16 @@ def test_refit_keeps_the_configuration_and_leaves_test_texts_out() -> None:
     again = refit(model, both)
     assert again is not model and again.get_params() == model.get_params()
     assert len(again.calibrator_.classes_) == 2
+
+
+def test_a_very_long_text_is_counted_in_blocks_with_the_same_scores(monkeypatch) -> None:
+    from kiemchung.models import tfidf_linear
+
+    model = TfidfLinearClassifier().fit(TEXTS, LABELS)
+    long = " ".join(TEXTS) * 20  # ~9,000 characters
+    texts = ["đồ ngu", long, "", "sản phẩm rất tốt"]
+    whole = model.decision_function(texts)
+    monkeypatch.setattr(tfidf_linear, "LONG_TEXT_CHARS", 1000)  # the long text: ~10 blocks
+    blocked = model.decision_function(texts)
+    assert np.allclose(blocked[[0, 2, 3]], whole[[0, 2, 3]], atol=1e-5)
+    assert np.allclose(blocked[1], whole[1], atol=0.02)  # only n-grams across a cut differ

@@ -14,18 +14,47 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize as scale_rows
 from sklearn.svm import LinearSVC
 
 from kiemchung.errors import ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
 from kiemchung.text.normalize import for_model, normalize
+from kiemchung.text.sentences import cut_long
 
 
 def model_text(text: str) -> str:
     """What the baseline reads: normalized, teencode expanded, lower-cased."""
     return for_model(normalize(text)).text.lower()
+
+
+#: Texts longer than this (after normalising) are counted in blocks: see :func:`blockwise_tfidf`.
+LONG_TEXT_CHARS = 100_000
+
+
+def blockwise_tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sp.csr_matrix:
+    """What ``vectorizer.transform(texts)`` gives, with each text counted in blocks of
+    ``LONG_TEXT_CHARS`` cut between words: the n-gram lists of a multi-megabyte text take
+    gigabytes, its counts very little (only n-grams across a cut are lost)."""
+    blocks, owner = [], []
+    for row, text in enumerate(texts):
+        for start, end in cut_long(text, [(0, len(text))], LONG_TEXT_CHARS):
+            blocks.append(text[start:end])
+            owner.append(row)
+    counts = CountVectorizer.transform(vectorizer, blocks)
+    rows = sp.csr_matrix(
+        (np.ones(len(owner)), (owner, np.arange(len(owner)))), shape=(len(texts), len(owner))
+    )
+    summed = (rows @ counts).astype(np.float32).tocsr()
+    if vectorizer.sublinear_tf:
+        np.log(summed.data, summed.data)
+        summed.data += 1
+    weighted = (
+        summed @ sp.diags(vectorizer.idf_.astype(np.float32)) if vectorizer.use_idf else summed
+    )
+    return scale_rows(weighted, norm=vectorizer.norm) if vectorizer.norm else weighted.tocsr()
 
 
 class TfidfLinearClassifier(Configurable):
@@ -73,6 +102,8 @@ class TfidfLinearClassifier(Configurable):
 
     def _features(self, texts: Sequence[str]) -> sp.csr_matrix:
         prepared = [model_text(t) for t in texts]
+        if max(map(len, prepared), default=0) > LONG_TEXT_CHARS:
+            return sp.hstack([blockwise_tfidf(v, prepared) for v in self.vectorizers_], "csr")
         return sp.hstack([v.transform(prepared) for v in self.vectorizers_], format="csr")
 
     def fit(self, texts: Sequence[str], labels: Sequence[int]) -> TfidfLinearClassifier:
