@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 from kiemchung.core import Document, Finding, Report
 from kiemchung.errors import InputError, KiemchungError
 from kiemchung.registry import Registry
-from kiemchung.text.inputs import require_text, visible
+from kiemchung.text.inputs import require_text
 
 ENTRY_POINT_GROUP = "kiemchung.analyzers"
 
@@ -125,10 +125,10 @@ ANALYZERS.on_change(_pipeline.cache_clear)  # "all analyzers" must include new r
 
 def make_document(text: str | bytes, doc_id: str | None = None) -> Document:
     """Validate user input and build its Document, refusing texts with nothing to analyze."""
-    text = require_text(text)
-    if not visible(text):
+    doc = Document(require_text(text), doc_id)
+    if not doc.norm:
         raise InputError("nothing to analyze: the text holds only invisible characters")
-    return Document(text, doc_id)
+    return doc
 
 
 def analyze(text: str | bytes, analyzers: list[str] | None = None) -> Report:

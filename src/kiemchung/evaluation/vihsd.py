@@ -10,15 +10,16 @@ replaced by their teencode spellings.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from kiemchung import datasets
 from kiemchung.evaluation.metrics import classification_metrics, trained_on
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
-from kiemchung.models.hate_speech_baseline import VIHSD_LABELS, fit_vihsd_baseline
-from kiemchung.models.refit import train_and_dev
-from kiemchung.models.tfidf_linear import TfidfLinearClassifier
+from kiemchung.models.hate_speech_baseline import VIHSD_LABELS
+from kiemchung.models.refit import same_run_anchors, split_examples, train_and_dev
 from kiemchung.text.diacritics import fold_accents
 
 #: Published ViHSD test macro-F1 (see ../shared/data/vihsd/SOURCE.md and the moderation issue).
@@ -76,12 +77,8 @@ def evaluate_vihsd(model: str, split: str) -> EvalResult:
                 gold, np.asarray(predict_labels(classifier, variant)[0]).tolist(), VIHSD_LABELS
             )
             metrics[f"macro_f1_{name}"] = row["macro_f1"]
-        baselines = {"tfidf_svm_same_run": fit_vihsd_baseline()}
-        if split == "test":  # the shipped models learnt from dev too: so does this anchor
-            both = train_and_dev("vihsd")
-            baselines["tfidf_svm_train_and_dev_same_run"] = TfidfLinearClassifier().fit(
-                both.texts, both.labels
-            )
+        train = split_examples("vihsd", "train")
+        baselines = same_run_anchors("tfidf_svm", train, partial(train_and_dev, "vihsd"), split)
         for key, baseline in baselines.items():
             base_pred = predict_labels(baseline, texts)[0]
             base = classification_metrics(gold, np.asarray(base_pred).tolist(), VIHSD_LABELS)

@@ -17,8 +17,7 @@ from kiemchung.evaluation.metrics import classification_metrics, trained_on
 from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.evaluation.toxicity_models import predict_labels
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.models.refit import split_examples, train_and_dev
-from kiemchung.models.tfidf_linear import TfidfLinearClassifier
+from kiemchung.models.refit import same_run_anchors, split_examples, train_and_dev
 from kiemchung.moderation.models import shipped_spam_model
 from kiemchung.moderation.spam import SPAM_TYPES
 
@@ -54,11 +53,13 @@ def evaluate_vispamreviews(model: str, split: str) -> EvalResult:
         "trained_on_this_split": trained_on(classifier, "vispamreviews", split),
     }
     anchors: dict = {"published_test": PUBLISHED}
-    anchor_data = {"tfidf_svm_binary_same_run": split_examples("vispamreviews", "train")}
-    if split == "test":  # the shipped models learnt from dev too: so does this anchor
-        anchor_data["tfidf_svm_binary_train_and_dev_same_run"] = train_and_dev("vispamreviews")
-    for key, data in anchor_data.items():
-        plain = TfidfLinearClassifier().fit(data.texts, data.labels)
+    plains = same_run_anchors(
+        "tfidf_svm_binary",
+        split_examples("vispamreviews", "train"),
+        partial(train_and_dev, "vispamreviews"),
+        split,
+    )
+    for key, plain in plains.items():
         plain_metrics = classification_metrics(
             [r.label for r in records], plain.predict(texts).tolist(), ("NOT_SPAM", "SPAM")
         )

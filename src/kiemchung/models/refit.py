@@ -22,7 +22,7 @@ import numpy as np
 
 from kiemchung import datasets
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.models.tfidf_linear import model_text
+from kiemchung.models.tfidf_linear import TfidfLinearClassifier, model_text
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class LabelledTexts:
     embeddings: np.ndarray | None = None
 
     def __add__(self, other: LabelledTexts) -> LabelledTexts:
+        if (self.embeddings is None) != (other.embeddings is None):
+            raise ValueError("cannot join examples with embeddings to examples without")
         embeddings = None
         if self.embeddings is not None and other.embeddings is not None:
             embeddings = np.vstack([self.embeddings, other.embeddings])
@@ -73,6 +75,18 @@ def train_and_dev(dataset: str, label: Callable[[Any], int] = lambda r: r.label)
     test = split_examples(dataset, "test", label)
     dev = split_examples(dataset, "dev", label).without(test.texts)
     return split_examples(dataset, "train", label) + dev
+
+
+def same_run_anchors(
+    prefix: str, train: LabelledTexts, with_dev: Callable[[], LabelledTexts], split: str
+) -> dict[str, TfidfLinearClassifier]:
+    """The plain TF-IDF anchors an evaluation fits in the same run, by name: on train as
+    published (``{prefix}_same_run``) and, when scoring test, on ``with_dev()`` too
+    (``{prefix}_train_and_dev_same_run``) — what the shipped models learnt from."""
+    data = {f"{prefix}_same_run": train}
+    if split == "test":
+        data[f"{prefix}_train_and_dev_same_run"] = with_dev()
+    return {name: TfidfLinearClassifier().fit(d.texts, d.labels) for name, d in data.items()}
 
 
 def fit(model: CalibratedTextClassifier, data: LabelledTexts) -> CalibratedTextClassifier:

@@ -163,10 +163,10 @@ class SpanTagger(Configurable):
             ]
         merged = merge_spans(text, [s for s, _ in flagged])
         best, i = [], 0
-        for a, b in merged:  # flagged and merged are both in text order
+        for a, b in merged:  # in text order, each flagged token inside exactly one merged span
             score = 0.0
             while i < len(flagged) and flagged[i][0][0] < b:
-                score = max(score, flagged[i][1]) if flagged[i][0][0] >= a else score
+                score = max(score, flagged[i][1])
                 i += 1
             best.append((a, b, score))
         return best
