@@ -73,7 +73,12 @@ def analyze(
     ] = None,
     analyzers: Annotated[
         str | None,
-        typer.Option("--analyzers", "-a", help="Comma-separated analyzer names (default: all)."),
+        typer.Option(
+            "--analyzers",
+            "-a",
+            help="Comma-separated analyzer names (default: all but the opt-in ones: spam and the"
+            " -accurate modes).",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
