@@ -26,6 +26,25 @@ def test_analyze_json_from_argument_stdin_and_file(tmp_path) -> None:
     assert json.loads(from_file.stdout)["lang"] == "en"
 
 
+def test_a_saved_web_page_is_read_as_its_visible_text(tmp_path) -> None:
+    """Scripts and markup are neither words to moderate nor claims to check."""
+    sentence = "Theo Bộ Y tế, năm 2022 cả nước tiêm 265 triệu liều vắc-xin."
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!doctype html><html><head><title>Tin</title><script>var x = "thằng chó ngu";'
+        f" alert(1)</script></head><body><p>{sentence}</p></body></html>",
+        encoding="utf-8",
+    )
+    report = json.loads(run_cli("analyze", "--file", str(page), "--json").stdout)
+    assert report["text_length"] == len(sentence)
+    assert {f["label"] for f in report["findings"]} & {"TOXIC_SPAN", "OFFENSIVE", "HATE"} == set()
+    checked = json.loads(run_cli("check", "--file", str(page), "--json").stdout)
+    assert checked["text_length"] == len(sentence)
+    assert [f["span"] for f in checked["findings"]] == [[0, len(sentence)]]
+    both = run_cli("check", "some text", "--file", str(page))
+    assert both.returncode == 2 and "not both" in both.stderr.decode()
+
+
 def test_analyze_table_output() -> None:
     result = run_cli("analyze", "hom nay troi dep qua", env={**os.environ, "COLUMNS": "200"})
     assert result.returncode == 0

@@ -174,6 +174,8 @@ def test_guard_cli_findings_and_redaction(tmp_path) -> None:
     assert "<PHONE>" in redacted and "0912.345.678" not in redacted and "Xk9#pQ2w" not in redacted
     missing = subprocess.run([*cli, str(tmp_path / "nope.txt")], capture_output=True)
     assert missing.returncode == 1 and b"no such file" in missing.stderr
+    a_text = subprocess.run([*cli, "Số CCCD 001099012345"], capture_output=True)
+    assert a_text.returncode == 1 and b"kiemchung guard -" in a_text.stderr
 
 
 def test_names_outside_the_family_name_list_come_from_a_tagger_only_when_cued() -> None:

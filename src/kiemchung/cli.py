@@ -16,7 +16,15 @@ import typer
 from rich.table import Table
 
 from kiemchung import __version__
-from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
+from kiemchung.cli_common import (
+    FileOption,
+    JsonOption,
+    handles_errors,
+    out,
+    print_json,
+    print_table,
+    text_or_file,
+)
 from kiemchung.cli_kb import kb_app
 from kiemchung.cli_pulse import pulse_app
 from kiemchung.cli_serve import keys_app, serve
@@ -68,9 +76,7 @@ def _findings_table(report: Any, text: str) -> Table:
 def analyze(
     ctx: typer.Context,
     text: Annotated[str | None, typer.Argument(help="Text to analyze, or - to read stdin.")] = None,
-    file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="Read the text from this UTF-8 file.")
-    ] = None,
+    file: FileOption = None,
     analyzers: Annotated[
         str | None,
         typer.Option(
@@ -84,12 +90,8 @@ def analyze(
 ) -> None:
     """Run analyzers over one text and print their findings."""
     from kiemchung.pipeline import analyze as run_analyze
-    from kiemchung.text.inputs import read_text
 
-    if (text is None) == (file is None):
-        raise typer.BadParameter("give a TEXT argument (or - for stdin) or --file, not both")
-    source = read_text(file) if file is not None else read_text(None) if text == "-" else text
-    assert source is not None
+    source = text_or_file(text, file)
     names = [n.strip() for n in analyzers.split(",") if n.strip()] if analyzers else None
     report = run_analyze(source, names)
     if as_json:
@@ -122,10 +124,16 @@ def guard_command(
     as_json: JsonOption = False,
 ) -> None:
     """Find personal data, confidential markings and credentials; optionally redact them."""
+    from kiemchung.errors import InputError
     from kiemchung.guard import GuardEngine, default_engine
     from kiemchung.guard.redact import redact as redact_text
     from kiemchung.text.inputs import read_text
 
+    if source != "-" and not Path(source).exists():
+        raise InputError(
+            f"no such file: {source[:80]} (guard reads a file; to check a text itself, pipe it:"
+            " echo TEXT | kiemchung guard -)"
+        )
     text = read_text(None if source == "-" else Path(source))
     engine = default_engine()
     if public_figures is not None:
@@ -154,11 +162,19 @@ def guard_command(
 # --------------------------------------------------------------------------- check
 
 
-@app.command("check")
+@app.command(
+    "check",
+    help="Find the check-worthy claims in a text and give each a verdict with its evidence.\n\n"
+    "A claim a fact-checker already reviewed (`kb reviews import`) gets that review's rating and"
+    " link; the others are judged against passages retrieved from the knowledge base.",
+)
 @handles_errors
 def check_command(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="The text whose claims to check, or - for stdin.")],
+    text: Annotated[
+        str | None, typer.Argument(help="The text whose claims to check, or - for stdin.")
+    ] = None,
+    file: FileOption = None,
     kb: Annotated[
         Path | None,
         typer.Option("--kb", help="Knowledge base to search (default: the bundled demo base)."),
@@ -175,15 +191,11 @@ def check_command(
     ] = True,
     as_json: JsonOption = False,
 ) -> None:
-    """Find the check-worthy claims in a text and give each a verdict with its evidence.
-
-    A claim a fact-checker already reviewed (`kb reviews import`) gets that review's rating and
-    link; the others are judged against passages retrieved from the knowledge base.
-    """
-    from kiemchung.text.inputs import read_text
+    """Report each check-worthy claim of the text with its verdict and evidence (help above:
+    Typer would keep a docstring's line breaks in ``--help``)."""
     from kiemchung.verify.check import check
 
-    source = read_text(None) if text == "-" else text
+    source = text_or_file(text, file)
     base = None
     if kb is not None:
         from kiemchung.cli_kb import open_kb

@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -21,6 +22,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of a table.")
 ]
+FileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--file",
+        "-f",
+        help="Read the text from this UTF-8 file (an .html or .htm file: its visible text).",
+    ),
+]
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def text_or_file(text: str | None, file: Path | None) -> str:
+    """The text a command works on: its TEXT argument, standard input for ``-``, or ``--file``.
+
+    Exactly one of the two must be given, so a file name is never silently taken for the text.
+    A saved web page is read as what its reader sees: scripts and markup are not words to score
+    or claims to check (``alert(1)`` once reached the verdict as "the claim's figure 1")."""
+    from kiemchung.text.html import visible_text
+    from kiemchung.text.inputs import read_text
+
+    if (text is None) == (file is None):
+        raise typer.BadParameter("give a TEXT argument (or - for stdin) or --file, not both")
+    if file is None:
+        return read_text(None) if text == "-" else str(text)
+    content = read_text(file)
+    return visible_text(content)[0] if file.suffix.lower() in HTML_SUFFIXES else content
 
 
 def _fail(message: str) -> None:
