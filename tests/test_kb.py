@@ -129,6 +129,18 @@ def test_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
     csv_bad = tmp_path / "bad.csv"
     csv_bad.write_text("title,body\nA,B\n", "utf-8")
     assert "no 'text' column" in read_sources([csv_bad]).errors[0].message
+    stray = tmp_path / "stray.csv"  # a stray quote on line 3 would swallow the rows after it
+    stray.write_text(
+        'title,text\nA,"Trích dẫn ""đúng"", nhiều\ndòng"\nB,"lạc\nC,Câu ba.\nD,Câu bốn.\n',
+        "utf-8",
+    )
+    read = read_sources([stray])
+    assert [d.title for d in read.documents] == ["A"]
+    assert read.documents[0].text == 'Trích dẫn "đúng", nhiều\ndòng'
+    assert [(e.line, e.message.split(":")[0]) for e in read.errors] == [
+        (4, "a quoted field opened here is never closed")
+    ]
+    assert "lines 4–6" in read.errors[0].message
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     with pytest.raises(InputError, match="unsupported file type"):
         read_sources([tmp_path / "x.pdf"])

@@ -115,6 +115,14 @@ def test_csv_and_parquet_read_the_same_posts(tmp_path: Path) -> None:
     ]
     assert [(e.line, e.message[:7]) for e in csv_errors] == [(4, "not val"), (5, "missing")]
     assert parquet_errors == []
+    (tmp_path / "stray.csv").write_text(  # a quote that closes too late: lines 2-3 are one row
+        'text,created_at,author\n"Mở ngoặc,2024-06-01,a1\nb,"2024-06-02",a2\n'
+        '"Đường ngập",2024-06-03,a3\n',
+        "utf-8",
+    )
+    posts, errors = posts_and_errors(tmp_path / "stray.csv", mapping)
+    assert [p.text for p in posts] == ["Đường ngập"]
+    assert [(e.line, e.message[:31]) for e in errors] == [(2, "broken quoting on lines 2–3, sk")]
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
     with pytest.raises(InputError, match="not a readable Parquet"):
         list(read_posts(tmp_path / "bad.parquet", mapping, AuthorPseudonymizer(SALT)))

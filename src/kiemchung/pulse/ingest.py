@@ -13,7 +13,6 @@ The author id is replaced by its pseudonym inside the function that parses the r
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import io
 import json
@@ -25,6 +24,7 @@ from typing import Any
 
 from kiemchung.errors import InputError, RowError
 from kiemchung.pulse.authors import AuthorPseudonymizer
+from kiemchung.text.csv_rows import CsvRows
 from kiemchung.text.inputs import visible
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -167,14 +167,11 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
     with path.open("rb") as binary:
         stream = io.TextIOWrapper(binary, "utf-8-sig", errors="surrogateescape", newline="")
-        reader = csv.DictReader(stream)
-        for record in reader:
-            line = reader.line_num
-            values = [v for v in record.values() if isinstance(v, str)]
-            if any(re.search("[\udc80-\udcff]", v) for v in values):
+        for line, record in CsvRows(stream):
+            if isinstance(record, dict) and any(
+                isinstance(v, str) and re.search("[\udc80-\udcff]", v) for v in record.values()
+            ):
                 yield line, "not valid UTF-8 (the export mixes encodings)"
-            elif None in record:
-                yield line, "more fields than the header names"
             else:
                 yield line, record
 

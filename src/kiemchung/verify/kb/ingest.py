@@ -7,7 +7,6 @@ reject the whole batch (``on_error="skip"`` or ``"reject"``), so nothing half-re
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiemchung.errors import InputError, RowError
+from kiemchung.text.csv_rows import CsvRows
 from kiemchung.text.html import visible_text
 from kiemchung.text.inputs import decode, visible
 
@@ -62,15 +62,12 @@ def _jsonl(content: str, path: str) -> Iterator[SourceDocument | RowError]:
 
 
 def _csv(content: str, path: str) -> Iterator[SourceDocument | RowError]:
-    reader = csv.DictReader(io.StringIO(content))
-    if not reader.fieldnames or not {"text", "content"} & set(reader.fieldnames):
+    rows = CsvRows(io.StringIO(content, newline=""))
+    if not {"text", "content"} & set(rows.header):
         yield RowError(path, 1, "the header has no 'text' column")
         return
-    for row in reader:
-        if None in row:  # more cells than header columns
-            yield RowError(path, reader.line_num, "more cells than the header has columns")
-            continue
-        yield _document(row, path, reader.line_num)
+    for line, row in rows:
+        yield RowError(path, line, row) if isinstance(row, str) else _document(row, path, line)
 
 
 def _html(content: str, path: str) -> Iterator[SourceDocument | RowError]:
