@@ -67,8 +67,9 @@ def run(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Read posts, score each distinct text once, find topics and emerging issues, and write
-    a k-anonymous report (JSON, self-contained HTML, Parquet cells)."""
+    """Write a k-anonymous report of topics, sentiment and emerging issues over a file of posts.
+
+    Each distinct text is scored once; the report is JSON, self-contained HTML and Parquet cells."""
     from kiemchung.pulse.api import Pulse
     from kiemchung.pulse.ingest import ColumnMapping
 
