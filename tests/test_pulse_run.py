@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
@@ -195,6 +196,18 @@ def test_bad_input_is_a_clear_error(tmp_path) -> None:
         PulseRun(fake, tmp_path / "out", tmp_path / "p").run()
     with pytest.raises(InputError, match="period"):
         PulseRun(empty, tmp_path / "out", tmp_path / "p", settings=PulseSettings(period="hour"))
+
+
+def test_a_file_with_one_distinct_text_gives_a_withheld_report_not_an_error(tmp_path) -> None:
+    """A small export is a valid input: one topic, and every cell under k withheld."""
+    posts = tmp_path / "posts.jsonl"
+    post = {"text": "Giá điện tăng quá cao", "created_at": "2024-01-01"}
+    posts.write_text("\n".join(json.dumps({**post, "author": f"a{i}"}) for i in range(3)))
+    report = PulseRun(posts, tmp_path / "out", tmp_path / "p").run()
+    assert report["input"]["distinct_texts"] == 1 and report["settings"]["topics"] == 1
+    assert report["topics"] == [] and report["privacy"]["withheld_topics"] == 1
+    model = TopicModel(n_topics=3).fit(np.ones((4, 2), dtype=np.float32) / np.sqrt(2))
+    assert len(model.centres_) == 1 and model.assign(np.eye(2, dtype=np.float32))[0].size == 2
 
 
 def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp_path) -> None:

@@ -98,11 +98,12 @@ class TopicModel:
     def fit(self, vectors: np.ndarray) -> TopicModel:
         """Centres from a seeded sample of ``vectors`` (rows L2-normalised, as embedders give)."""
         vectors = np.asarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or len(vectors) < 2:
-            raise InputError("topics need at least two posts with vectors")
+        if vectors.ndim != 2 or len(vectors) < 1:
+            raise InputError("topics need at least one post with a vector")
         sample = vectors[seeded_sample(len(vectors), self.sample_size, self.seed)]
-        k = self.n_topics or self._auto_count(sample)
-        k = min(k, len(np.unique(sample, axis=0)))
+        distinct = len(np.unique(sample, axis=0))
+        # A handful of posts saying one thing is one topic, not an error.
+        k = 1 if distinct < 2 else min(self.n_topics or self._auto_count(sample), distinct)
         centres = self._kmeans(sample, k).cluster_centers_
         norms = np.linalg.norm(centres, axis=1, keepdims=True)
         self.centres_ = (centres / np.where(norms == 0, 1, norms)).astype(np.float32)
