@@ -62,6 +62,9 @@ def test_claims_marks_checkable_sentences() -> None:
     assert [f.label for f in found] == ["CHECKWORTHY", "NOT_CHECKWORTHY"]
     assert text[found[0].span[0] : found[0].span[1]].startswith("Theo Bộ Y tế")
     assert set(found[0].data["signals"]) >= {"number", "attribution"}
+    for spelling in ("vắc-xin", "vắc xin", "vacxin"):  # the hyphenated form is the usual one
+        (claim,) = kiemchung.claims(f"Bộ Y tế khẳng định {spelling} này an toàn.")
+        assert claim.label == "CHECKWORTHY" and "cause_or_health" in claim.data["signals"]
 
 
 def test_check_cites_its_evidence_and_says_not_enough_info_when_nothing_is_found(
