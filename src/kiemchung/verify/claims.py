@@ -46,7 +46,7 @@ SIGNALS: tuple[tuple[str, float, re.Pattern[str], str, str], ...] = (
         "cause_or_health",
         0.5,
         re.compile(
-            r"(?i)(?<!\w)(?:do|vì|gây ra|dẫn đến|chữa|ung thư|vắc[- ]?xin|vaccine|virus|bệnh"
+            r"(?i)(?<!\w)(?:do|vì|gây ra|dẫn đến|chữa|ung thư|v[aắ]c[- ]?xin|vaccine|virus|bệnh"
             r"|thuốc)(?!\w)"
         ),
         "a cause or a health claim",
