@@ -28,6 +28,20 @@ POSTS = {
     "Cầu mới thông xe, đi lại thuận tiện hơn nhiều": "POS",
 }
 
+#: Plain reporting, written for this test: a repost of the news is not a complaint.
+NEWS = (
+    "Ngày 15/3, Quốc hội khai mạc kỳ họp bất thường tại Hà Nội.",
+    "Giá xăng RON 95 giảm 780 đồng mỗi lít từ 15 giờ chiều nay.",
+    "Thành phố sẽ lắp thêm 200 camera giao thông trong năm tới.",
+    "Đội tuyển Việt Nam gặp Thái Lan vào tối thứ Bảy tại sân Mỹ Đình.",
+    "Ngân hàng Nhà nước giữ nguyên lãi suất điều hành trong tháng này.",
+    "Bộ Giáo dục công bố lịch thi tốt nghiệp THPT năm 2024.",
+    "Một trận động đất mạnh 4,2 độ xảy ra ở Kon Tum sáng nay.",
+    "Sở Giao thông vận tải đề xuất mở rộng đường Vành đai 2.",
+    "Công ty công bố doanh thu quý III đạt 1.200 tỷ đồng.",
+    "Theo Tổng cục Thống kê, dân số Việt Nam vượt 100 triệu người.",
+)
+
 
 def _sentiment(text: str, analyzer: str = "sentiment") -> str:
     report = kiemchung.analyze(text, analyzers=[analyzer])
@@ -42,6 +56,14 @@ def test_plain_complaints_read_negative_and_praise_positive(analyzer: str) -> No
     right = sum(labels[text] == gold for text, gold in POSTS.items())
     assert right >= 10, labels
     assert labels["Máy nóng, pin tụt nhanh, rất thất vọng"] == "NEG"
+
+
+@pytest.mark.parametrize("analyzer", ANALYZERS)
+def test_plain_news_reads_neutral(analyzer: str) -> None:
+    """Models trained on reviews alone read these as NEG (the shipped ones once did 9 and 10 of
+    them); Pulse would count every repost of a news item as a complaint."""
+    labels = {text: _sentiment(text, analyzer) for text in NEWS}
+    assert sum(label == "NEU" for label in labels.values()) >= 7, labels
 
 
 @pytest.mark.parametrize("analyzer", ANALYZERS)

