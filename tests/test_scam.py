@@ -46,6 +46,24 @@ def test_genuine_notices_and_warnings_are_not_flagged() -> None:
         assert [f.label for f in report.findings] == ["NOT_SCAM"], text
 
 
+def test_crime_and_court_news_is_not_a_scam_but_an_officer_asking_for_you_is() -> None:
+    """News uses the words of authority scams every day ("truy tố", "tạm giam", "hoàn thuế");
+    only a demand addressed to the reader makes a message one."""
+    for news in (
+        "Cựu giám đốc ngân hàng bị Viện kiểm sát truy tố tội rửa tiền.",
+        "Công an TP.HCM đã ra lệnh bắt tạm giam đối tượng lừa đảo chiếm đoạt tài sản.",
+        "Cục Thuế Hà Nội cho biết đã hoàn thuế cho 2.000 doanh nghiệp trong quý III.",
+    ):
+        assert not assess(news).is_scam, news
+    robocall = assess(
+        "Bưu điện thông báo: bưu phẩm của bạn có chứa chất cấm, hồ sơ đã chuyển sang Công an TP,"
+        " bấm phím 9 để gặp điều tra viên."
+    )
+    assert robocall.is_scam and {"authority_demand", "robocall"} <= {
+        h.signal.name for h in robocall.hits
+    }
+
+
 def test_every_signal_compiles_and_explains_itself() -> None:
     names = [s.name for s in SIGNALS]
     assert len(names) == len(set(names))

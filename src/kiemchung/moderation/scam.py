@@ -139,12 +139,25 @@ SIGNALS: tuple[Signal, ...] = (
         "job_scam",
     ),
     Signal(
-        "authority_threat",
+        "authority_demand",
         0.45,
         (
-            r"rua tien|lenh bat|tam giam|giay trieu tap|truy to|cuong che",
-            r"tai khoan (?:tam giu|an toan)|phuc vu (?:cong tac )?dieu tra",
-            r"phat nguoi \d|bi phat \d+|chua hang cam",
+            r"tai khoan (?:tam giu|an toan)|phuc vu (?:cong tac )?dieu tra|giay trieu tap",
+            r"chua (?:hang|chat) cam",
+            r"(?:chuyen|chuyen ho so) (?:sang|qua|cho) (?:cong an|co quan (?:dieu tra|cong an)|"
+            r"vien kiem sat|toa an)",
+        ),
+        "tells you that police, courts or tax officers need your money or data",
+        "nói rằng công an, tòa án hay cơ quan thuế cần tiền hoặc thông tin của bạn",
+        "authority_impersonation",
+    ),
+    Signal(
+        # Words that crime and court news use every day: too weak alone, with a name, to flag.
+        "authority_threat",
+        0.3,
+        (
+            r"rua tien|lenh bat|tam giam|truy to|cuong che",
+            r"phat nguoi \d|bi phat \d+",
             r"hoan thue",
         ),
         "invokes police, courts or tax authorities to demand money or data",
@@ -225,12 +238,19 @@ SIGNALS: tuple[Signal, ...] = (
         "urgency",
         0.15,
         (
-            r"\bgap\b|\bngay (?:trong ngay|hom nay|lap tuc)|khan cap",
+            r"\bgap\b|\bngay (?:trong ngay|hom nay|lap tuc)|trong hom nay|khan cap",
             r"trong (?:vong )?\d+ ?(?:h|gio|phut)\b",
             r"truoc \d+ ?h|chi con \d+ suat|so luong co han|sap het",
         ),
         "pushes you to act at once",
         "thúc giục bạn làm ngay",
+    ),
+    Signal(
+        "robocall",
+        0.3,
+        (r"bam (?:phim|so) \d\b",),
+        "a recorded call that asks you to press a key to reach an officer or operator",
+        'cuộc gọi ghi âm bảo bạn bấm phím để gặp "cán bộ" hay tổng đài viên',
     ),
     Signal(
         "secrecy",
@@ -253,7 +273,8 @@ SIGNALS: tuple[Signal, ...] = (
         "impersonated_brand",
         0.1,
         (
-            rf"\b(?:{_BANKS}|{_COURIERS}|{_AUTHORITIES}|evn|shopee|lazada|facebook|zalo|momo|netflix)\b",
+            rf"\b(?:{_BANKS}|{_COURIERS}|{_AUTHORITIES}|evn|dien luc|shopee|lazada|facebook|zalo|"
+            r"momo|netflix)\b",
         ),
         "names a bank, courier, platform or authority",
         "nêu tên ngân hàng, hãng vận chuyển, nền tảng hoặc cơ quan nhà nước",
@@ -314,6 +335,7 @@ _SENDER_RULES = (
             "parcel_held",
             "transfer_request",
             "authority_threat",
+            "authority_demand",
         },
     ),
     (
@@ -325,6 +347,7 @@ _SENDER_RULES = (
             "suspicious_link",
             "app_install",
             "authority_threat",
+            "authority_demand",
         },
     ),
     (_BANKS, "bank_otp", {"secret_request", "suspicious_link"}),
