@@ -389,7 +389,7 @@ class ScamAnalyzer(BaseAnalyzer):
     """One whole-text Finding (SCAM / NOT_SCAM) and, for scams, one SCAM_SIGNAL span per cue."""
 
     name = "scam"
-    version = "rules-1"
+    version = "rules-2"
 
     def __init__(self, threshold: float = 0.5) -> None:
         self.threshold = threshold
