@@ -223,6 +223,12 @@ def test_guard_benchmark_prints_figures_with_the_presidio_anchor() -> None:
         ("Mình ở Cầu Giấy, Hà Nội", {}),  # a district and a city are not an address
         ("Pass wifi tầng 3: VanPhong@2024 nha", {"VanPhong@2024": "CREDENTIAL"}),
         ("Pass lại bộ sách lớp 10: giá 120k nhé", {}),
+        (
+            "TÀI LIỆU MẬT - KHÔNG PHỔ BIẾN\nKế hoạch quý I",
+            {"MẬT": "CLASSIFIED_MARKING", "KHÔNG PHỔ BIẾN": "CLASSIFIED_MARKING"},
+        ),
+        ("Báo chí đưa tin vụ rò rỉ tài liệu mật của bộ.", {}),  # news about one, not a stamp
+        ("TÀI LIỆU MẬT CỦA BỘ BỊ RÒ RỈ", {}),  # a headline
     ],
 )
 def test_hand_written_shapes(text: str, expected: dict[str, str]) -> None:

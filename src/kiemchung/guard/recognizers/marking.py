@@ -5,7 +5,8 @@ draft they appear as a marking: a line of their own, a bracketed stamp, or after
 same words in running text are not markings: "mật ong" (honey), "bí mật gia truyền" (a family
 secret), "mật khẩu" (a password). "Lưu hành nội bộ" (internal circulation only) is reported
 anywhere; "Không phổ biến" (not for distribution) only as a marking, since mid-sentence it means
-"uncommon".
+"uncommon". An upper-case "TÀI LIỆU MẬT" (or VĂN BẢN, HỒ SƠ, BÁO CÁO) opening a line is a stamp;
+"rò rỉ tài liệu mật" in a sentence is news about one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ class VnClassifiedMarkingRecognizer(VietnameseRecognizer):
         (
             "level_field",
             r"(?i:độ mật|mức độ mật)\s*[:\-]\s*(?P<value>(?i:tuyệt mật|tối mật|mật))(?!\w)",
+            STRONG,
+        ),
+        # a titled stamp opening a line: "TÀI LIỆU MẬT - KHÔNG PHỔ BIẾN", "VĂN BẢN TỐI MẬT"
+        (
+            "level_titled_line",
+            rf"^[ \t]*{_OPEN}(?:TÀI LIỆU|VĂN BẢN|HỒ SƠ|BÁO CÁO) (?P<value>{_LEVEL}){_CLOSE}"
+            r"(?=[ \t]*(?:[-–—.:,]|$))",
             STRONG,
         ),
         # an upper-case level right before a document's number or a line end: "MẬT Số: 12/BC"
