@@ -66,6 +66,21 @@ def test_plain_news_reads_neutral(analyzer: str) -> None:
     assert sum(label == "NEU" for label in labels.values()) >= 7, labels
 
 
+def test_a_label_that_is_not_the_likeliest_explains_itself_with_all_three() -> None:
+    """The decision offsets may pick NEU over a weak lead; "neutral (26%)" alone would puzzle."""
+    seen = 0
+    for text in (*NEWS, *POSTS):
+        (finding,) = kiemchung.analyze(text, analyzers=["sentiment"]).findings
+        probabilities = finding.data["probabilities"]
+        if finding.score < max(probabilities.values()):
+            seen += 1
+            assert all(f"{name} " in finding.explanation for name in ("NEG", "NEU", "POS"))
+            assert "NEU" in finding.explanation_vi
+        else:
+            assert finding.explanation.endswith(f"({finding.score:.0%}).")
+    assert seen, "no text here had its label chosen over a likelier one"
+
+
 @pytest.mark.parametrize("analyzer", ANALYZERS)
 def test_the_same_post_typed_without_diacritics_keeps_its_reading(analyzer: str) -> None:
     from kiemchung.text.diacritics import fold_accents

@@ -61,12 +61,25 @@ def sentiment_findings(
     for p, k in zip(probs, model.predict_from_proba(probs), strict=True):
         label = LABELS[int(k)]
         english, vietnamese = _REASONS[label]
+        if p[k] < p.max():
+            # The decision offsets (tuned for macro-F1) chose a label that is not the likeliest —
+            # mostly NEU over a weak lead. "Neutral (26%)" alone would read as a contradiction,
+            # so the reason shows all three.
+            shares = ", ".join(f"{name} {q:.0%}" for name, q in zip(LABELS, p, strict=True))
+            if label == "NEU":
+                english += " — not clearly negative or positive"
+                vietnamese += " — không rõ là tiêu cực hay tích cực"
+            english += f" ({shares})"
+            vietnamese += f" ({shares})"
+        else:
+            english += f" ({p[k]:.0%})"
+            vietnamese += f" ({p[k]:.0%})"
         finding = Finding(
             analyzer,
             label,
             round(float(p[k]), 4),
-            explanation=f"{english} ({p[k]:.0%}).",
-            explanation_vi=f"{vietnamese} ({p[k]:.0%}).",
+            explanation=f"{english}.",
+            explanation_vi=f"{vietnamese}.",
             data={"probabilities": named_probabilities(LABELS, p)},
         )
         findings.append([finding])
