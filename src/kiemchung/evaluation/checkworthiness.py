@@ -19,6 +19,7 @@ from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.text.diacritics import fold_accents
 from kiemchung.verify.claims import THRESHOLD, score_sentence
 
 LABELS = ("NOT_CHECKWORTHY", "CHECKWORTHY")
@@ -60,6 +61,9 @@ def evaluate_checkworthiness(model: str, split: str) -> EvalResult:
         idx = [i for i, r in enumerate(rows) if r["source"] == source]
         _, by_source[source] = _summary([gold[i] for i in idx], [predicted[i] for i in idx])
     metrics["by_source"] = by_source
+    # Robustness: the same sentences typed without diacritics, as many posts are.
+    folded = np.array([score_sentence(fold_accents(r["text"], lower=False))[0] for r in rows])
+    metrics["no_diacritics"] = _summary(gold, (folded >= THRESHOLD).astype(int).tolist())[1]
     anchors = {
         "any_digit_same_run": _summary(gold, [int(bool(_DIGIT.search(r["text"]))) for r in rows])[
             1
