@@ -141,6 +141,11 @@ def test_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
         (4, "a quoted field opened here is never closed")
     ]
     assert "lines 4–6" in read.errors[0].message
+    huge = tmp_path / "huge.csv"  # one cell past the csv module's limit: reported, not a crash
+    huge.write_text("title,text\nA," + "x" * 200_000 + "\nB,Câu hai.\n", "utf-8")
+    read = read_sources([huge])
+    assert [d.title for d in read.documents] == ["B"]
+    assert "over the CSV reader's limit" in read.errors[0].message
     (tmp_path / "x.pdf").write_bytes(b"%PDF")
     with pytest.raises(InputError, match="unsupported file type"):
         read_sources([tmp_path / "x.pdf"])

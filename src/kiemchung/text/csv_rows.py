@@ -57,6 +57,8 @@ class CsvRows:
 
 
 def _broken(start: int, end: int, reason: str) -> str:
+    if "field limit" in reason:
+        return f"a cell is over the CSV reader's limit of {csv.field_size_limit():,} characters"
     if "end of data" in reason:
         return (
             f"a quoted field opened here is never closed: lines {start}–{end}, to the end of the"
