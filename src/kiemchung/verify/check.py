@@ -14,11 +14,11 @@ from __future__ import annotations
 import os
 import time
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.embed import cache_dir_from_env
+from kiemchung.evaluation.packaged import packaged_path
 from kiemchung.text.diacritics import folded_words
 from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
@@ -43,8 +43,7 @@ def cache_dir() -> Path:
 
 def demo_corpus_documents() -> list[SourceDocument]:
     """The 894 bundled ViFactCheck articles (MIT) the demo base and the retrieval eval index."""
-    source = Path(str(files("kiemchung.verify") / "data" / "vifactcheck_evidence.jsonl"))
-    return read_sources([source]).documents
+    return read_sources([packaged_path("kiemchung.verify", "vifactcheck_evidence.jsonl")]).documents
 
 
 @lru_cache(maxsize=1)
