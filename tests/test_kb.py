@@ -141,6 +141,13 @@ def test_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
         (4, "a quoted field opened here is never closed")
     ]
     assert "lines 4–6" in read.errors[0].message
+    semicolons = tmp_path / "excel.csv"  # a spreadsheet's export in a comma-decimal locale
+    semicolons.write_text('\ufefftitle;text\r\nA;"Giá 1,5 triệu; tăng 3,2%."\r\nB;Câu hai.\r\n')
+    read = read_sources([semicolons])
+    assert [(d.title, d.text) for d in read.documents] == [
+        ("A", "Giá 1,5 triệu; tăng 3,2%."),
+        ("B", "Câu hai."),
+    ]
     huge = tmp_path / "huge.csv"  # one cell past the csv module's limit: reported, not a crash
     huge.write_text("title,text\nA," + "x" * 200_000 + "\nB,Câu hai.\n", "utf-8")
     read = read_sources([huge])

@@ -208,6 +208,10 @@ def test_a_file_with_one_distinct_text_gives_a_withheld_report_not_an_error(tmp_
     assert report["topics"] == [] and report["privacy"]["withheld_topics"] == 1
     model = TopicModel(n_topics=3).fit(np.ones((4, 2), dtype=np.float32) / np.sqrt(2))
     assert len(model.centres_) == 1 and model.assign(np.eye(2, dtype=np.float32))[0].size == 2
+    two = tmp_path / "two.csv"  # two distinct texts once crashed the topic count's silhouette
+    two.write_text("text;created_at\r\nGiá điện tăng;2024-01-01\r\nĐường ngập;2024-01-02\r\n")
+    report = PulseRun(two, tmp_path / "out2", tmp_path / "p").run()
+    assert report["input"]["distinct_texts"] == 2 and report["settings"]["topics"] == 2
 
 
 def test_report_page_renders_in_chromium_and_shows_markup_as_text(first_run, tmp_path) -> None:

@@ -102,8 +102,12 @@ class TopicModel:
             raise InputError("topics need at least one post with a vector")
         sample = vectors[seeded_sample(len(vectors), self.sample_size, self.seed)]
         distinct = len(np.unique(sample, axis=0))
-        # A handful of posts saying one thing is one topic, not an error.
-        k = 1 if distinct < 2 else min(self.n_topics or self._auto_count(sample), distinct)
+        # A handful of posts is one topic per distinct text, not an error: the silhouette that
+        # picks the count needs at least three distinct texts.
+        if distinct < 3:
+            k = min(self.n_topics or distinct, distinct)
+        else:
+            k = min(self.n_topics or self._auto_count(sample), distinct)
         centres = self._kmeans(sample, k).cluster_centers_
         norms = np.linalg.norm(centres, axis=1, keepdims=True)
         self.centres_ = (centres / np.where(norms == 0, 1, norms)).astype(np.float32)

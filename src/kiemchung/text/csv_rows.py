@@ -4,12 +4,14 @@ Python's lenient CSV reading hides the worst export fault there is: one stray qu
 that only the end of the file closes, so every row after it becomes part of a single text, read
 without a word of warning. Here the reader is strict: such a field is reported with the line it
 opened on, a row whose quotes are broken is reported with its line, and reading goes on with the
-next line, so one bad row never costs the good ones around it.
+next line, so one bad row never costs the good ones around it. The separator is read from the
+header, so a spreadsheet's ";" export works as a "," one does.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 
 #: (line, record) for a good row, (line, reason) for a malformed one.
@@ -22,7 +24,12 @@ class CsvRows:
     several, and a good row's line is the one it ends on."""
 
     def __init__(self, lines: Iterable[str]) -> None:
-        self._reader = csv.reader(lines, strict=True)
+        lines = iter(lines)
+        first = next(lines, "")
+        self.delimiter = header_delimiter(first)
+        self._reader = csv.reader(
+            itertools.chain([first], lines), delimiter=self.delimiter, strict=True
+        )
         #: The header's cells: empty when the file is empty or its first row is broken.
         self.header: list[str] = []
         for _line, cells in self._rows():
@@ -54,6 +61,19 @@ class CsvRows:
                 continue
             if cells:  # blank lines are not rows
                 yield reader.line_num, cells
+
+
+#: Cell separators exports use: spreadsheets set to a comma-decimal locale, as Vietnamese ones
+#: often are, write ";"; some tools write tabs or "|".
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def header_delimiter(header: str) -> str:
+    """The separator the header line uses most (outside quotes); "," when it uses none."""
+    unquoted = header.split('"')[::2]
+    counts = {d: sum(part.count(d) for part in unquoted) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _broken(start: int, end: int, reason: str) -> str:
