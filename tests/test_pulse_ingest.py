@@ -115,6 +115,9 @@ def test_csv_and_parquet_read_the_same_posts(tmp_path: Path) -> None:
     ]
     assert [(e.line, e.message[:7]) for e in csv_errors] == [(4, "not val"), (5, "missing")]
     assert parquet_errors == []
+    (tmp_path / "cols.csv").write_text("message,time\nxin chào,2024-06-01\n", "utf-8")
+    with pytest.raises(InputError, match=r"no column 'text', 'created_at' \(its columns: message"):
+        posts_and_errors(tmp_path / "cols.csv", mapping)
     (tmp_path / "stray.csv").write_text(  # a quote that closes too late: lines 2-3 are one row
         'text,created_at,author\n"Mở ngoặc,2024-06-01,a1\nb,"2024-06-02",a2\n'
         '"Đường ngập",2024-06-03,a3\n',

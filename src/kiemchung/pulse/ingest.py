@@ -201,6 +201,18 @@ def file_format(path: Path) -> str:
     return name
 
 
+def _check_columns(source: Path, record: Mapping[str, Any], mapping: ColumnMapping) -> None:
+    """A CSV or Parquet file without the mapped text or time column is refused at once, naming its
+    columns, rather than reported as every row missing its text."""
+    missing = [c for c in (mapping.text, mapping.created_at) if c not in record]
+    if missing:
+        names = ", ".join(str(k) for k in record)
+        raise InputError(
+            f"{source} has no column {', '.join(repr(c) for c in missing)} (its columns: {names});"
+            " say which holds it with --map FIELD=COLUMN, e.g. --map text=message"
+        )
+
+
 def read_posts(
     path: str | Path, mapping: ColumnMapping, authors: AuthorPseudonymizer
 ) -> Iterator[Post | RowError]:
@@ -212,10 +224,15 @@ def read_posts(
     source = Path(path)
     if not source.is_file():
         raise InputError(f"no such file: {source}")
-    for line, record in _READERS[file_format(source)](source):
+    kind = file_format(source)
+    checked = kind == "jsonl"  # JSON Lines has no header: each row answers for itself
+    for line, record in _READERS[kind](source):
         if isinstance(record, str):
             yield RowError(str(source), line, record)
             continue
+        if not checked:
+            _check_columns(source, record, mapping)
+            checked = True
         try:
             yield parse_post(record, mapping, authors, line)
         except ValueError as exc:
