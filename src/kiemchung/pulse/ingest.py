@@ -208,8 +208,9 @@ def _check_columns(source: Path, record: Mapping[str, Any], mapping: ColumnMappi
     if missing:
         names = ", ".join(str(k) for k in record)
         raise InputError(
-            f"{source} has no column {', '.join(repr(c) for c in missing)} (its columns: {names});"
-            " say which holds it with --map FIELD=COLUMN, e.g. --map text=message"
+            f"{source.name} has no column {', '.join(repr(c) for c in missing)} (its columns:"
+            f" {names}); say which column holds each field: --map text=COLUMN on the command line,"
+            " columns=text=COLUMN in the API"
         )
 
 
