@@ -175,6 +175,11 @@ def test_perspective_route_answers_in_perspectives_shape(service) -> None:
         threat["comment"] = {"text": "Chính phủ cần xử lý nghiêm tham nhũng"}
         calm = client.post(url, json=threat, params=key).json()["attributeScores"]["THREAT"]
         assert scored["summaryScore"]["value"] > 0.6 > calm["summaryScore"]["value"]
+        threat["comment"] = {"text": "Đồ ngu như chó. Tao sẽ giết mày"}
+        both = client.post(url, json=threat, params=key).json()["attributeScores"]["THREAT"]
+        text = threat["comment"]["text"]
+        # THREAT's spans are the threat phrase, not every offending word
+        assert [text[s["begin"] : s["end"]] for s in both["spanScores"]] == ["Tao sẽ giết"]
         html = dict(
             request,
             comment={"type": "HTML", "text": "<p>Cảm ơn <b>bạn</b></p><script>ngu</script>"},

@@ -17,7 +17,7 @@ probabilities; docs/api.md explains the differences):
 
 ``spanAnnotations: true`` adds a span score for each offending word or phrase (code-point
 offsets in the submitted text, or in its visible text for ``type: "HTML"``) instead of
-Perspective's per-sentence spans.
+Perspective's per-sentence spans; THREAT's spans are its threat phrases.
 """
 
 from __future__ import annotations
@@ -90,6 +90,16 @@ def attribute_scores(report: Any, text: str) -> dict[str, float]:
     }
 
 
+def _threat_spans(text: str, score: float) -> list[dict[str, Any]]:
+    """THREAT's spans are its threat phrases ("tao sẽ giết mày"), not every offending word."""
+    from kiemchung.core import Document
+    from kiemchung.moderation.threats import threat_cues
+
+    doc = Document(text)
+    spans = (doc.to_original(start, end) for start, end in threat_cues(doc.norm))
+    return [{"begin": a, "end": b, "score": _score(score)} for a, b in spans]
+
+
 def validate(request: AnalyzeCommentRequest) -> list[str]:
     """The requested attributes, or an ApiError as Perspective would give it."""
     if not request.comment.text.strip():
@@ -127,7 +137,11 @@ def respond(
     """Perspective's AnalyzeCommentResponse for ``request`` from our moderation ``report`` of
     ``text`` (the comment, or its visible text when it was HTML)."""
     scores = attribute_scores(report, text)
-    spans = [f for f in report.findings if f.label == "TOXIC_SPAN" and f.span]
+    toxic_spans = [
+        {"begin": f.span[0], "end": f.span[1], "score": _score(f.score)}
+        for f in report.findings
+        if f.label == "TOXIC_SPAN" and f.span
+    ]
     out: dict[str, Any] = {}
     for name, parameters in request.requestedAttributes.items():
         key = name.upper()
@@ -137,9 +151,7 @@ def respond(
             continue  # Perspective leaves out attributes under the requested threshold
         entry: dict[str, Any] = {"summaryScore": _score(value)}
         if request.spanAnnotations:
-            entry["spanScores"] = [
-                {"begin": f.span[0], "end": f.span[1], "score": _score(f.score)} for f in spans
-            ]
+            entry["spanScores"] = _threat_spans(text, value) if key == "THREAT" else toxic_spans
         out[key] = entry
     response: dict[str, Any] = {
         "attributeScores": out,
