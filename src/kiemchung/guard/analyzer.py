@@ -10,7 +10,7 @@ class GuardAnalyzer(BaseAnalyzer):
     """Personal data, confidential markings and credentials, as span findings."""
 
     name = "guard"
-    version = "1"
+    version = "2"
 
     def __init__(self) -> None:
         from kiemchung.guard import default_engine
