@@ -103,3 +103,7 @@ def test_language_id_edge_cases() -> None:
     assert guess.lang == "vi" and guess.unaccented
     assert not detect("Không biết nói gì luôn").unaccented
     assert detect("今天天气很好，我们去公园吧。").lang == "other"
+    # links, addresses, mentions and hashtags are in no language
+    assert detect("https://vnexpress.net/gia-xang-tang-manh-123.html").code == "und"
+    assert detect("#hanoi #vietnam @admin").code == "und"
+    assert detect("Giá xăng tăng rồi https://example.com/breaking-news-today").lang == "vi"

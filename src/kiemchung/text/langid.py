@@ -97,9 +97,14 @@ def _share(words: list[str], predicate: Any) -> float:
     return sum(1 for w in words if predicate(w)) / len(words)
 
 
+#: Links, e-mail addresses, @mentions and #hashtags: they are in no language, and a post's
+#: English-looking URL ("vnexpress.net/gia-xang-tang") must not outvote its Vietnamese words.
+_NOT_WORDS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+|[@#]\w+")
+
+
 def detect(text: str, sample_chars: int = 2000) -> LanguageGuess:
     """Guess the language of ``text`` (its first ``sample_chars`` characters are enough)."""
-    sample = text[:sample_chars]
+    sample = _NOT_WORDS.sub(" ", text[:sample_chars])
     raw_words = _WORD.findall(sample)
     if not raw_words:
         return LanguageGuess("other", 0.0, "und")

@@ -16,7 +16,7 @@ class LanguageAnalyzer(BaseAnalyzer):
     """One whole-text Finding: label ``vi``, ``en`` or ``other``, scored by confidence."""
 
     name = "language"
-    version = "1"
+    version = "2"
 
     def analyze(self, doc: Document) -> list[Finding]:
         guess = doc.language
