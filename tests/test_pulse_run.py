@@ -142,7 +142,7 @@ def test_an_interrupted_run_resumes_and_rescoring_skips_known_texts(
     assert upgraded.run()["input"]["distinct_texts"] == upgraded.state.scored_now
 
 
-def test_the_scores_version_follows_the_models_manifests(tmp_path) -> None:
+def test_the_scores_version_follows_the_models_and_rules(tmp_path, monkeypatch) -> None:
     from kiemchung.pulse.scoring import scores_version, shipped_manifests
 
     assert all(path.is_file() for path in shipped_manifests())
@@ -152,7 +152,14 @@ def test_the_scores_version_follows_the_models_manifests(tmp_path) -> None:
     before = scores_version((manifest,))
     manifest.write_text('{"files": {"arrays.npz": "bbb"}}')  # the model was retrained
     scores_version.cache_clear()
-    assert scores_version((manifest,)) != before
+    retrained = scores_version((manifest,))
+    assert retrained != before
+    from kiemchung.text.language_analyzer import LanguageAnalyzer
+
+    monkeypatch.setattr(LanguageAnalyzer, "version", "a newer rule")  # a rule analyzer changed
+    scores_version.cache_clear()
+    assert scores_version((manifest,)) != retrained
+    scores_version.cache_clear()
 
 
 def test_local_and_dask_give_the_same_aggregates(posts_file, first_run, tmp_path) -> None:

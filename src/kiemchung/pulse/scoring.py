@@ -55,13 +55,19 @@ def shipped_manifests() -> tuple[Path, ...]:
 
 @lru_cache(maxsize=4)
 def scores_version(manifests: tuple[Path, ...] | None = None) -> str:
-    """What cached scores depend on: the layout, kiemchung's version and the scoring models'
-    manifests (default: the shipped ones; a retrained model's manifest holds its files' new
-    hashes). A project's cached scores are reused only under the same value, so an upgraded model
-    re-scores every text instead of mixing old and new labels in one report."""
+    """What cached scores depend on: the layout, kiemchung's version, the rule analyzers' versions
+    (language, guard, check-worthiness) and the scoring models' manifests (default: the shipped
+    ones; a retrained model's manifest holds its files' new hashes). A project's cached scores are
+    reused only under the same value, so an upgraded model or rule re-scores every text instead of
+    mixing old and new labels in one report."""
     from kiemchung import __version__
+    from kiemchung.pipeline import ANALYZERS as REGISTERED
+    from kiemchung.verify.claims import RULES_VERSION
 
-    digest = hashlib.sha256(f"{SCORES_VERSION}|{__version__}".encode())
+    # Rule analyzers carry their version on the class; the models' is in their manifests.
+    rules = [f"{n}={getattr(REGISTERED.get(n), 'version', '')}" for n in ANALYZERS]
+    stamp = f"{SCORES_VERSION}|{__version__}|{'|'.join(rules)}|claims={RULES_VERSION}"
+    digest = hashlib.sha256(stamp.encode())
     for manifest in manifests if manifests is not None else shipped_manifests():
         digest.update(manifest.read_bytes())
     return f"{SCORES_VERSION}-{digest.hexdigest()[:16]}"

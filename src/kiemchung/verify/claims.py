@@ -16,6 +16,8 @@ from kiemchung.errors import InputError
 from kiemchung.text.letters import UPPER
 
 THRESHOLD = 0.5
+#: Bumped whenever a signal changes, so that cached check-worthiness (Pulse's) is recomputed.
+RULES_VERSION = "2"
 SIGNALS: tuple[tuple[str, float, re.Pattern[str], str, str], ...] = (
     ("number", 0.4, re.compile(r"\d"), "a number or date", "con số hoặc ngày tháng"),
     (
