@@ -201,6 +201,13 @@ def test_bad_input_is_a_clear_error(tmp_path) -> None:
     fake.write_bytes(b"PAR1 not really")
     with pytest.raises(InputError, match="not a readable Parquet file"):
         PulseRun(fake, tmp_path / "out", tmp_path / "p").run()
+    (tmp_path / "a-file").write_text("x")
+    posts = tmp_path / "one.jsonl"
+    posts.write_text('{"text": "Giá điện tăng", "created_at": "2024-01-01"}\n')
+    with pytest.raises(InputError, match="output folder .* is a file"):
+        PulseRun(posts, tmp_path / "a-file", tmp_path / "p").run()
+    with pytest.raises(InputError, match="project folder .* is a file"):
+        PulseRun(posts, tmp_path / "out", tmp_path / "a-file").run()
     with pytest.raises(InputError, match="period"):
         PulseRun(empty, tmp_path / "out", tmp_path / "p", settings=PulseSettings(period="hour"))
 

@@ -243,7 +243,8 @@ class PulseRun:
     def run(self) -> dict[str, Any]:
         from kiemchung.pulse.report import build_report, write_report
 
-        self.out.mkdir(parents=True, exist_ok=True)
+        for folder, what in ((self.out, "the output folder"), (self.project, "the project folder")):
+            writable_folder(folder, what)
         store = ScoreStore(self.project / "scores.sqlite", scores_version())
         spool = RunSpool(self.out / ".spool.sqlite")
         dedup = Deduplicator(threshold=self.settings.near_duplicates)
@@ -259,6 +260,17 @@ class PulseRun:
         report = build_report(self, found, tables, repeated)
         write_report(report, tables, self.out)
         return report
+
+
+def writable_folder(path: Path, what: str) -> Path:
+    """``path`` as a folder that exists, or a clear error: a file in the way, or no permission."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{what} {path} is a file; give a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {what} {path}: {exc.strerror or exc}") from None
+    return path
 
 
 def _snippet(text: str) -> str:
