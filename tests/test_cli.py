@@ -71,6 +71,13 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path) -> None:
     _one_line_error(run_cli("analyze", "   "), "nothing to analyze")
     _one_line_error(run_cli("analyze", "x", "-a", "nope"), "unknown analyzer")
     _one_line_error(run_cli("eval", "nope"), "unknown task")
+    # paths the operating system refuses are the user's to fix, not internal errors
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    _one_line_error(run_cli("train", "vihsd-baseline", "--out", str(a_file)), "is a file")
+    kb = tmp_path / "k.kb"
+    assert run_cli("kb", "create", str(kb)).returncode == 0
+    _one_line_error(run_cli("kb", "export", str(kb), "--out", str(tmp_path)), "Is a directory")
 
 
 def test_usage_errors_exit_2_and_debug_shows_tracebacks() -> None:

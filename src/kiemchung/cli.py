@@ -299,6 +299,7 @@ def train(
     from kiemchung.models.artifact import Artifact
     from kiemchung.models.training import train as run_train
     from kiemchung.models.training import trainers
+    from kiemchung.paths import writable_folder
 
     if task is None:
         specs = trainers()
@@ -311,6 +312,8 @@ def train(
             ((name, spec.description) for name, spec in sorted(specs.items())),
         )
         return
+    if task in trainers():  # an unwritable --out fails now, not after the training
+        writable_folder(out_dir, "the output folder")
     artifact_dir = run_train(task, out_dir)
     artifact = Artifact.load(artifact_dir)
     summary = {"task": task, "artifact": str(artifact_dir), "metrics": artifact.metrics}

@@ -57,7 +57,9 @@ def _fail(message: str) -> None:
 
 
 def handles_errors(fn: F) -> F:
-    """Turn failures into one line on stderr and exit code 1 (tracebacks with --debug).
+    """Turn failures into one line on stderr and exit code 1 (tracebacks with --debug): our own
+    errors and the operating system's (a folder given for a file, a missing parent, no permission)
+    as ``error: …``, anything else as ``internal error: …``.
 
     Commands take the Typer context first; the root callback stores ``--debug`` in it.
     """
@@ -73,6 +75,11 @@ def handles_errors(fn: F) -> F:
             if debug:
                 raise
             _fail(f"error: {exc}")
+        except OSError as exc:  # a path the user gave: a folder for a file, no permission, ...
+            if debug:
+                raise
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"error: {exc.strerror or exc}{where}")
         except Exception as exc:
             if debug:
                 raise

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from kiemchung.errors import InputError, RowError
+from kiemchung.paths import writable_folder
 from kiemchung.pulse.authors import AuthorPseudonymizer
 from kiemchung.pulse.dedup import Deduplicator
 from kiemchung.pulse.engines import LocalEngine
@@ -260,17 +261,6 @@ class PulseRun:
         report = build_report(self, found, tables, repeated)
         write_report(report, tables, self.out)
         return report
-
-
-def writable_folder(path: Path, what: str) -> Path:
-    """``path`` as a folder that exists, or a clear error: a file in the way, or no permission."""
-    if path.exists() and not path.is_dir():
-        raise InputError(f"{what} {path} is a file; give a folder")
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create {what} {path}: {exc.strerror or exc}") from None
-    return path
 
 
 def _snippet(text: str) -> str:
