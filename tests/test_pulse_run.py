@@ -204,9 +204,9 @@ def test_bad_input_is_a_clear_error(tmp_path) -> None:
     (tmp_path / "a-file").write_text("x")
     posts = tmp_path / "one.jsonl"
     posts.write_text('{"text": "Giá điện tăng", "created_at": "2024-01-01"}\n')
-    with pytest.raises(InputError, match="output folder .* is a file"):
+    with pytest.raises(InputError, match=r"output folder .* is a file"):
         PulseRun(posts, tmp_path / "a-file", tmp_path / "p").run()
-    with pytest.raises(InputError, match="project folder .* is a file"):
+    with pytest.raises(InputError, match=r"project folder .* is a file"):
         PulseRun(posts, tmp_path / "out", tmp_path / "a-file").run()
     with pytest.raises(InputError, match="period"):
         PulseRun(empty, tmp_path / "out", tmp_path / "p", settings=PulseSettings(period="hour"))
