@@ -246,6 +246,8 @@ def test_kb_cli_round_trip(tmp_path: Path) -> None:
     assert added == {"added": 2, "duplicates": 0, "passages": added["passages"], "errors": []}
     hits = json.loads(run("search", str(kb), "sot xuat huyet", "--json").stdout)
     assert hits["mode"] == "lexical" and hits["hits"][0]["title"] == "Sốt xuất huyết"
+    dense = run("search", str(kb), "sot xuat huyet", "--mode", "dense")
+    assert dense.returncode == 1 and "--mode lexical" in dense.stderr
     listed = json.loads(run("list", str(kb), "--json").stdout)["documents"]
     assert [d["title"] for d in listed] == ["Giá xăng giảm", "Sốt xuất huyết"]
     assert json.loads(run("remove", str(kb), str(listed[0]["id"]), "--json").stdout) == {

@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
+from kiemchung.errors import InputError
 
 kb_app = typer.Typer(
     no_args_is_help=True,
@@ -193,6 +194,11 @@ def search_command(
     with open_kb(path, embed=mode != "lexical") as kb:
         if kb.embedder is None and mode == "hybrid":
             mode = "lexical"  # nothing was embedded: fuse nothing
+        if kb.embedder is None and mode == "dense":
+            raise InputError(
+                f"{path} holds no passage embeddings (it was built with --no-embed);"
+                " search it with --mode lexical, or add documents with embeddings"
+            )
         hits = search(kb, query, k=k, mode=mode, rerank=rerank)
     if as_json:
         print_json({"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]})
