@@ -56,6 +56,13 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _user_message(exc: Exception) -> str:
+    """Our errors say what to do; the operating system's say what failed, and on which path."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc)
+
+
 def handles_errors(fn: F) -> F:
     """Turn failures into one line on stderr and exit code 1 (tracebacks with --debug): our own
     errors and the operating system's (a folder given for a file, a missing parent, no permission)
@@ -71,15 +78,10 @@ def handles_errors(fn: F) -> F:
             return fn(ctx, *args, **kwargs)
         except (typer.Exit, typer.Abort, TyperException):
             raise
-        except KiemchungError as exc:
+        except (KiemchungError, OSError) as exc:  # OSError: a path the user gave
             if debug:
                 raise
-            _fail(f"error: {exc}")
-        except OSError as exc:  # a path the user gave: a folder for a file, no permission, ...
-            if debug:
-                raise
-            where = f": {exc.filename}" if exc.filename else ""
-            _fail(f"error: {exc.strerror or exc}{where}")
+            _fail(f"error: {_user_message(exc)}")
         except Exception as exc:
             if debug:
                 raise

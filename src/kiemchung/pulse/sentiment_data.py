@@ -144,9 +144,9 @@ def each_set(split: str) -> dict[str, list[SentimentExample]]:
     return {n: examples(n, s[split]) for n, s in EVALUATION_SPLITS.items() if split in s}
 
 
-def train_and_dev() -> LabelledTexts:
-    """The training examples plus the dev splits minus any test text: what the shipped model is
-    refitted on once dev has chosen its configuration (see :mod:`kiemchung.models.refit`)."""
+def dev_without_test() -> LabelledTexts:
+    """The dev splits minus any test text: what joins the training examples when the shipped
+    model is refitted once dev has chosen its configuration (see :mod:`kiemchung.models.refit`)."""
     test = [e.text for rows in each_set("test").values() for e in rows]
     dev = [e for rows in each_set("dev").values() for e in rows]
-    return labelled(training_examples()[0]) + labelled(dev).without(test)
+    return labelled(dev).without(test)

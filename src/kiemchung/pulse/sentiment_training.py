@@ -30,9 +30,9 @@ from kiemchung.models.training import Mode, register_modes
 from kiemchung.pulse.sentiment import ACCURATE_ARTIFACT_NAME, ARTIFACT_NAME, sentiment_vectors
 from kiemchung.pulse.sentiment_data import (
     LABELS,
+    dev_without_test,
     each_set,
     labelled,
-    train_and_dev,
     training_examples,
 )
 
@@ -59,8 +59,8 @@ def _train(out_dir: Path, name: str, version: str, embed_c: float | None) -> Pat
         gold = [e.label for e in dev]
         metrics[f"{set_name}_dev"] = classification_metrics(gold, predicted, LABELS)
         files.append(describe_data_file(datasets.dataset_path(set_name, "dev"), len(dev)))
-    both = train_and_dev()
-    shipped = refit(model, both.embedded(embed) if embed else both)
+    dev = dev_without_test()  # the training examples are embedded already: only dev is new
+    shipped = refit(model, train + (dev.embedded(embed) if embed else dev))
     metrics["oof_macro_f1"] = round(shipped.oof_macro_f1_, 4)
     artifact = shipped.to_artifact(name, version, metrics=metrics, training_data=files)
     target = out_dir / name
