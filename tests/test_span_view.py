@@ -109,9 +109,9 @@ def test_the_span_corpus_holds_no_text_of_the_held_out_vihsd_splits() -> None:
 def test_shipped_toxicity_model_reads_the_span_view() -> None:
     model = shipped_toxicity_model()
     assert isinstance(model, SpanStackedClassifier)
-    assert model.classifier_.n_side_ == 4
+    assert model.n_side_ == 4
     # the view moves the decision: the same model without it reads an insult less surely
     text = ["mày là thằng chó ngu"]
     with_view = model.predict_proba(text)[0, 0]
-    without = model.classifier_.predict_proba(text, side=np.zeros((1, 4)))[0, 0]
+    without = CalibratedTextClassifier.predict_proba(model, text, None, np.zeros((1, 4)))[0, 0]
     assert with_view < without

@@ -12,16 +12,14 @@ from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
 from kiemchung.moderation.models import shipped_toxicity_model
 from kiemchung.moderation.span_view import MODEL_KIND as SPAN_STACKED_KIND
-from kiemchung.moderation.span_view import (
-    SpanStackedClassifier,
-    ToxicityModel,
-    load_toxicity_artifact,
-)
+from kiemchung.moderation.span_view import load_toxicity_artifact
 from kiemchung.moderation.toxicity import stacked_probabilities, toxicity_embedder
 
 
-def predict_labels(model: TfidfLinearClassifier | ToxicityModel, texts: list[str]) -> tuple:
-    if isinstance(model, CalibratedTextClassifier | SpanStackedClassifier):
+def predict_labels(
+    model: TfidfLinearClassifier | CalibratedTextClassifier, texts: list[str]
+) -> tuple:
+    if isinstance(model, CalibratedTextClassifier):
         stacked = model.embed_C is not None
         embedder = toxicity_embedder(cache_dir_from_env()) if stacked else None
         probs = stacked_probabilities(model, texts, embedder)
@@ -30,7 +28,7 @@ def predict_labels(model: TfidfLinearClassifier | ToxicityModel, texts: list[str
     return scores.argmax(axis=1), scores
 
 
-def load_toxicity_model(model: str) -> TfidfLinearClassifier | ToxicityModel:
+def load_toxicity_model(model: str) -> TfidfLinearClassifier | CalibratedTextClassifier:
     if model == "tfidf-svm":
         return fit_vihsd_baseline()
     if model in ("toxicity-fast", "toxicity-accurate"):

@@ -23,10 +23,9 @@ from kiemchung.embed import cache_dir_from_env
 from kiemchung.evaluation.metrics import classification_metrics, trained_on
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.hate_speech_baseline import VIHSD_LABELS
 from kiemchung.models.refit import same_run_anchors, split_examples, train_and_dev
-from kiemchung.models.tfidf_linear import TfidfLinearClassifier
-from kiemchung.moderation.span_view import ToxicityModel
 from kiemchung.moderation.toxicity import stacked_probabilities, toxicity_embedder
 from kiemchung.text.diacritics import fold_accents
 
@@ -77,7 +76,7 @@ def long_posts(records: list, n: int = 300, seed: int = 0) -> tuple[list[str], l
     return buried, calm
 
 
-def long_post_rows(classifier: ToxicityModel, records: list) -> dict:
+def long_post_rows(classifier: CalibratedTextClassifier, records: list) -> dict:
     """How the analyzer's windows read long posts, against reading each post whole."""
     from kiemchung.core import Document
     from kiemchung.moderation.analyzer import windowed_probabilities
@@ -123,7 +122,7 @@ def evaluate_vihsd(model: str, split: str) -> EvalResult:
                 gold, np.asarray(predict_labels(classifier, variant)[0]).tolist(), VIHSD_LABELS
             )
             metrics[f"macro_f1_{name}"] = row["macro_f1"]
-        if not isinstance(classifier, TfidfLinearClassifier):
+        if isinstance(classifier, CalibratedTextClassifier):
             metrics["long_posts"] = long_post_rows(classifier, records)
         train = split_examples("vihsd", "train")
         baselines = same_run_anchors("tfidf_svm", train, partial(train_and_dev, "vihsd"), split)

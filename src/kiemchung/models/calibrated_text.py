@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -77,6 +77,9 @@ def tune_offsets(log_probs: np.ndarray, labels: np.ndarray, rounds: int = 3) -> 
 
 class CalibratedTextClassifier(Configurable):
     """TF-IDF SVM + calibration + decision offsets; scikit-learn style fit/predict/predict_proba."""
+
+    #: What an artifact's ``params["model"]`` says; a subclass that saves more says its own.
+    model_kind = MODEL_KIND
 
     def __init__(
         self,
@@ -167,13 +170,9 @@ class CalibratedTextClassifier(Configurable):
     def predict_from_proba(self, probs: np.ndarray) -> np.ndarray:
         return (np.log(np.clip(probs, 1e-12, 1.0)) + self.offsets_).argmax(axis=1)
 
-    def predict(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None = None,
-        side: np.ndarray | None = None,
-    ) -> np.ndarray:
-        return self.predict_from_proba(self.predict_proba(texts, embeddings, side))
+    def predict(self, texts: Sequence[str], *inputs: np.ndarray | None) -> np.ndarray:
+        """Label ids: :meth:`predict_proba` of the same inputs, then the tuned decision."""
+        return self.predict_from_proba(self.predict_proba(texts, *inputs))
 
     # ---------------------------------------------------------------- artifact round trip
 
@@ -190,14 +189,14 @@ class CalibratedTextClassifier(Configurable):
         if self.head_ is not None:
             artifact.arrays["embed_coef"] = self.head_.coef_.astype(np.float64)
             artifact.arrays["embed_intercept"] = self.head_.intercept_.astype(np.float64)
-        artifact.params = {"base": artifact.params, "model": MODEL_KIND, **self.get_params()}
+        artifact.params = {"base": artifact.params, "model": self.model_kind, **self.get_params()}
         return artifact
 
     @classmethod
-    def from_artifact(cls, source: Artifact | str | Path) -> CalibratedTextClassifier:
+    def from_artifact(cls, source: Artifact | str | Path) -> Self:
         artifact = source if isinstance(source, Artifact) else Artifact.load(source)
-        if artifact.params.get("model") != MODEL_KIND:
-            raise ModelError(f"{artifact.name} is not a calibrated text-classifier artifact")
+        if artifact.params.get("model") != cls.model_kind:
+            raise ModelError(f"{artifact.name} is not a {cls.model_kind} artifact")
         params = {k: v for k, v in artifact.params.items() if k not in ("model", "base")}
         model = cls(**params)
         base = Artifact(artifact.name, artifact.version, artifact.arrays, artifact.documents)

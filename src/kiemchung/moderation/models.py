@@ -7,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.moderation.span_view import ToxicityModel, load_toxicity_artifact
+from kiemchung.moderation.span_view import load_toxicity_artifact
 from kiemchung.moderation.spans import SpanTagger
 
 ARTIFACTS = Path(str(files("kiemchung.moderation") / "artifacts"))
@@ -20,7 +20,7 @@ def shipped_span_tagger() -> SpanTagger:
 
 
 @lru_cache(maxsize=2)
-def shipped_toxicity_model(mode: str = "fast") -> ToxicityModel:
+def shipped_toxicity_model(mode: str = "fast") -> CalibratedTextClassifier:
     """The CLEAN / OFFENSIVE / HATE model: ``kiemchung train toxicity`` (fast) or
     ``kiemchung train toxicity-accurate`` (accurate)."""
     return load_toxicity_artifact(ARTIFACTS / f"vihsd-toxicity-{mode}")

@@ -17,8 +17,9 @@ them (out-of-fold), so the calibrator weighs the view as it will behave on unsee
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
@@ -26,9 +27,7 @@ from sklearn.model_selection import GroupKFold
 from kiemchung.datasets import ToxicSpans
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
-from kiemchung.models.calibrated_text import MODEL_KIND as CALIBRATED_KIND
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.models.params import Configurable
 from kiemchung.models.tfidf_linear import model_text
 from kiemchung.moderation.spans import SpanTagger
 
@@ -49,11 +48,13 @@ def span_summary(tagger: SpanTagger, texts: Sequence[str]) -> np.ndarray:
     return rows
 
 
-class SpanStackedClassifier(Configurable):
+class SpanStackedClassifier(CalibratedTextClassifier):
     """A :class:`CalibratedTextClassifier` whose calibrator also reads the span view.
 
     ``fit`` takes the ViHOS comments the view's tagger learns from (``spans``) beside the labelled
     texts; the fitted tagger travels in the same artifact."""
+
+    model_kind = MODEL_KIND
 
     def __init__(
         self,
@@ -63,10 +64,7 @@ class SpanStackedClassifier(Configurable):
         embed_C: float | None = None,
         span_C: float = 0.3,
     ) -> None:
-        self.C = C
-        self.n_folds = n_folds
-        self.augment_folded = augment_folded
-        self.embed_C = embed_C
+        super().__init__(C=C, n_folds=n_folds, augment_folded=augment_folded, embed_C=embed_C)
         self.span_C = span_C
 
     def _tagger(self, spans: Sequence[ToxicSpans]) -> SpanTagger:
@@ -89,7 +87,7 @@ class SpanStackedClassifier(Configurable):
                 view[rows] = span_summary(fold_tagger, [texts[r] for r in rows])
         return view
 
-    def fit(
+    def fit(  # type: ignore[override]  # the view replaces ``side``: the tagger computes it
         self,
         texts: Sequence[str],
         labels: Sequence[int],
@@ -99,82 +97,47 @@ class SpanStackedClassifier(Configurable):
         if not spans:
             raise InputError("the span view needs the ViHOS comments its tagger learns from")
         self.tagger_ = self._tagger(spans)
-        self.classifier_ = CalibratedTextClassifier(
-            C=self.C, n_folds=self.n_folds, augment_folded=self.augment_folded, embed_C=self.embed_C
-        ).fit(texts, labels, embeddings, side=self._training_view(texts, spans))
+        view = self._training_view(texts, spans)
+        super().fit(texts, labels, embeddings, side=view)
         return self
 
-    @property
-    def offsets_(self) -> np.ndarray:
-        return self.classifier_.offsets_
-
-    @property
-    def oof_macro_f1_(self) -> float:
-        return self.classifier_.oof_macro_f1_
-
-    def predict_proba(
+    def predict_proba(  # type: ignore[override]
         self, texts: Sequence[str], embeddings: np.ndarray | None = None
     ) -> np.ndarray:
         """Calibrated probabilities, one column per label id 0..k-1."""
-        side = span_summary(self.tagger_, texts)
-        return self.classifier_.predict_proba(texts, embeddings, side=side)
-
-    def predict_from_proba(self, probs: np.ndarray) -> np.ndarray:
-        return self.classifier_.predict_from_proba(probs)
-
-    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-        return self.predict_from_proba(self.predict_proba(texts, embeddings))
+        return super().predict_proba(texts, embeddings, span_summary(self.tagger_, texts))
 
     # ---------------------------------------------------------------- artifact round trip
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
-        artifact = self.classifier_.to_artifact(name, version, **manifest)
+        artifact = super().to_artifact(name, version, **manifest)
         artifact.arrays["span_coef"] = self.tagger_.coef_
         artifact.arrays["span_intercept"] = np.asarray([self.tagger_.intercept_], np.float64)
-        artifact.params = {
-            "model": MODEL_KIND,
-            "classifier": artifact.params,
-            "tagger": self.tagger_.get_params(),
-            **self.get_params(),
-        }
+        artifact.params["tagger"] = self.tagger_.get_params()
         return artifact
 
     @classmethod
-    def from_artifact(cls, source: Artifact | str | Path) -> SpanStackedClassifier:
+    def from_artifact(cls, source: Artifact | str | Path) -> Self:
         artifact = source if isinstance(source, Artifact) else Artifact.load(source)
-        if artifact.params.get("model") != MODEL_KIND:
-            raise ModelError(f"{artifact.name} is not a span-stacked toxicity artifact")
+        params = dict(artifact.params)
         try:
-            model = cls(
-                **{
-                    k: v
-                    for k, v in artifact.params.items()
-                    if k not in ("model", "classifier", "tagger")
-                }
-            )
-            inner = Artifact(artifact.name, artifact.version, artifact.arrays, artifact.documents)
-            inner.params = artifact.params["classifier"]
-            inner.training_data = artifact.training_data
-            model.classifier_ = CalibratedTextClassifier.from_artifact(inner)
-            model.tagger_ = SpanTagger(**artifact.params["tagger"])
+            tagger_params = params.pop("tagger")
+            artifact = replace(artifact, params=params)
+            model = super().from_artifact(artifact)
+            model.tagger_ = SpanTagger(**tagger_params)
             model.tagger_.coef_ = artifact.arrays["span_coef"]
             model.tagger_.intercept_ = float(artifact.arrays["span_intercept"][0])
         except (KeyError, TypeError) as exc:
-            raise ModelError(f"artifact {artifact.name} is incomplete: {exc}") from None
+            raise ModelError(f"{artifact.name} is not a complete {MODEL_KIND} artifact") from exc
         if model.tagger_.coef_.shape != (model.tagger_.n_features,):
             raise ModelError(f"{artifact.name}: span weights do not match n_features")
-        model.artifact_version_ = model.classifier_.artifact_version_
-        model.training_files_ = model.classifier_.training_files_
         return model
 
 
-#: Either kind of toxicity model (artifacts from before the span view are plain calibrated ones).
-ToxicityModel = CalibratedTextClassifier | SpanStackedClassifier
-
-
-def load_toxicity_artifact(source: Artifact | str | Path) -> ToxicityModel:
-    """A toxicity model from its artifact, whichever of the two kinds it is."""
+def load_toxicity_artifact(source: Artifact | str | Path) -> CalibratedTextClassifier:
+    """A toxicity model from its artifact, with or without the span view (models from before it
+    are plain calibrated ones)."""
     artifact = source if isinstance(source, Artifact) else Artifact.load(source)
-    if artifact.params.get("model") == CALIBRATED_KIND:
-        return CalibratedTextClassifier.from_artifact(artifact)
-    return SpanStackedClassifier.from_artifact(artifact)
+    if artifact.params.get("model") == MODEL_KIND:
+        return SpanStackedClassifier.from_artifact(artifact)
+    return CalibratedTextClassifier.from_artifact(artifact)

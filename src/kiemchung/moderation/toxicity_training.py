@@ -34,7 +34,7 @@ from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.refit import LabelledTexts, fit, refit, split_examples
 from kiemchung.models.tfidf_linear import model_text
 from kiemchung.models.training import Mode, register_modes
-from kiemchung.moderation.span_view import SpanStackedClassifier, ToxicityModel
+from kiemchung.moderation.span_view import SpanStackedClassifier
 from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
 
 NAME = "vihsd-toxicity-fast"
@@ -82,7 +82,7 @@ def span_corpus(*held_out: str) -> list[datasets.ToxicSpans]:
 
 def _fit_and_refit(
     embed_c: float | None, train: LabelledTexts, dev: LabelledTexts, span_view: bool
-) -> tuple[ToxicityModel, ToxicityModel]:
+) -> tuple[CalibratedTextClassifier, CalibratedTextClassifier]:
     """The model fitted on train (dev measures it) and the same configuration refitted on train +
     dev minus test, with or without the span view."""
     shipped_data = train + dev.without(split_examples("vihsd", "test").texts)
