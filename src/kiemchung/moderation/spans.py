@@ -150,21 +150,21 @@ class SpanTagger(Configurable):
         bounded; each block is read with ``CONTEXT_CHARS`` of its neighbours on either side, so a
         word at a cut keeps the neighbours its features look at (tagged without them, "con" alone
         scores as offensive)."""
-        out: list[tuple[list[Span], np.ndarray]] = [([], np.zeros(0, np.float32)) for _ in texts]
-        pending: list[tuple[int, list[Span]]] = []  # (text index, token spans on that text)
+        token_spans: list[list[Span]] = [[] for _ in texts]
+        scores: list[list[np.ndarray]] = [[] for _ in texts]
+        pending: list[int] = []  # the text of each block still waiting in ``rows``, in order
         rows: list[dict[str, float]] = []
+        counts: list[int] = []
 
         def flush() -> None:
-            probs, at = self._probabilities(rows) if rows else np.zeros(0, np.float32), 0
-            for index, spans in pending:
-                old_spans, old_probs = out[index]
-                out[index] = (
-                    old_spans + spans,
-                    np.concatenate([old_probs, probs[at:][: len(spans)]]),
-                )
-                at += len(spans)
+            if not pending:
+                return
+            probs = self._probabilities(rows) if rows else np.zeros(0, np.float32)
+            for index, piece in zip(pending, np.split(probs, np.cumsum(counts)[:-1]), strict=True):
+                scores[index].append(piece)
             pending.clear()
             rows.clear()
+            counts.clear()
 
         for index, text in enumerate(texts):
             for start, end in cut_long(text, [(0, len(text))], BLOCK_CHARS):
@@ -173,18 +173,24 @@ class SpanTagger(Configurable):
                 spans = tokenize(piece)
                 features = token_features(piece, spans)
                 keep = [i for i, (a, _) in enumerate(spans) if start <= a + low < end]
-                pending.append((index, [(spans[i][0] + low, spans[i][1] + low) for i in keep]))
+                token_spans[index].extend((spans[i][0] + low, spans[i][1] + low) for i in keep)
                 rows.extend(features[i] for i in keep)
+                pending.append(index)
+                counts.append(len(keep))
                 if len(rows) >= BATCH_TOKENS:
                     flush()
         flush()
-        return out
+        empty = np.zeros(0, np.float32)
+        return [
+            (spans, np.concatenate(parts) if parts else empty)
+            for spans, parts in zip(token_spans, scores, strict=True)
+        ]
 
-    def spans_from_scores(
-        self, text: str, spans: Sequence[Span], probs: np.ndarray
-    ) -> list[tuple[int, int, float]]:
-        """Offending spans ``(start, end, score)`` from scored tokens: tokens at or over the
-        threshold, merged when adjacent; score = the highest token probability in the span."""
+    def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
+        """Offending spans ``(start, end, score)`` of one text (see :meth:`scored_tokens`):
+        tokens at or over the threshold, merged when adjacent; score = the highest token
+        probability in the span."""
+        spans, probs = self.scored_tokens([text])[0]
         flagged = [
             (span, float(p))
             for span, p in zip(spans, probs, strict=True)
@@ -199,11 +205,6 @@ class SpanTagger(Configurable):
                 i += 1
             best.append((a, b, score))
         return best
-
-    def predict_spans(self, text: str) -> list[tuple[int, int, float]]:
-        """Offending spans ``(start, end, score)`` of one text (see :meth:`scored_tokens`)."""
-        spans, probs = self.scored_tokens([text])[0]
-        return self.spans_from_scores(text, spans, probs)
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
         return Artifact(
