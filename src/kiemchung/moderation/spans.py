@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -43,34 +44,42 @@ def _shape(word: str) -> str:
     return "T" if word[:1].isupper() else "l"
 
 
+@lru_cache(maxsize=20_000)
+def _word_features(word: str) -> tuple[str, dict[str, float]]:
+    """A word's accent-folded form and the features that depend on it alone. Words recur
+    (comments share most of their vocabulary), so these are built once per distinct word."""
+    lower, folded = word.lower(), fold_accents(word)
+    own = {
+        "w=" + lower: 1.0,
+        "f=" + folded: 1.0,
+        "exp=" + TEENCODE.get(lower, "_"): 1.0,
+        "shape=" + _shape(word): 1.0,
+        f"len={min(len(word), 6)}": 1.0,
+    }
+    for p in (1, 2, 3):
+        own[f"suf{p}={folded[-p:]}"] = 1.0
+        own[f"pre{p}={folded[:p]}"] = 1.0
+    return folded, own
+
+
 def token_features(text: str, spans: Sequence[Span]) -> list[dict[str, float]]:
     """One feature dict per token: the token, its folded/teencode forms, shape and context."""
-    words = [text[a:b] for a, b in spans]
-    lower = [w.lower() for w in words]
-    folded = [fold_accents(w) for w in words]
-    n = len(words)
-
-    def around(j: int) -> str:
-        return folded[j] if 0 <= j < n else ("<s>" if j < 0 else "</s>")
+    own = [_word_features(text[a:b]) for a, b in spans]
+    folded = ["<s>", "<s>", *(f for f, _ in own), "</s>", "</s>"]  # folded[i + 2] is token i
 
     rows = []
-    for i in range(n):
+    for i, (word, features) in enumerate(own):
         row = {
             "bias": 1.0,
-            "w=" + lower[i]: 1.0,
-            "f=" + folded[i]: 1.0,
-            "exp=" + TEENCODE.get(lower[i], "_"): 1.0,
-            "shape=" + _shape(words[i]): 1.0,
-            f"len={min(len(words[i]), 6)}": 1.0,
+            **features,
             f"first={i == 0}": 1.0,
-            f"bi-1={around(i - 1)}_{folded[i]}": 1.0,
-            f"bi+1={folded[i]}_{around(i + 1)}": 1.0,
+            f"bi-1={folded[i + 1]}_{word}": 1.0,
+            f"bi+1={word}_{folded[i + 3]}": 1.0,
+            f"f-2={folded[i]}": 1.0,
+            f"f-1={folded[i + 1]}": 1.0,
+            f"f1={folded[i + 3]}": 1.0,
+            f"f2={folded[i + 4]}": 1.0,
         }
-        for k in (-2, -1, 1, 2):
-            row[f"f{k}={around(i + k)}"] = 1.0
-        for p in (1, 2, 3):
-            row[f"suf{p}={folded[i][-p:]}"] = 1.0
-            row[f"pre{p}={folded[i][:p]}"] = 1.0
         rows.append(row)
     return rows
 
