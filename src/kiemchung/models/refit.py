@@ -89,10 +89,16 @@ def same_run_anchors(
     return {name: TfidfLinearClassifier().fit(d.texts, d.labels) for name, d in data.items()}
 
 
-def fit(model: CalibratedTextClassifier, data: LabelledTexts) -> CalibratedTextClassifier:
-    return model.fit(data.texts, data.labels, data.embeddings)
+def fit(
+    model: CalibratedTextClassifier, data: LabelledTexts, **fit_args: Any
+) -> CalibratedTextClassifier:
+    """``model`` fitted on ``data``; ``fit_args`` are what its class's ``fit`` takes beyond the
+    examples (the span-stacked toxicity model's ViHOS comments)."""
+    return model.fit(data.texts, data.labels, data.embeddings, **fit_args)
 
 
-def refit(model: CalibratedTextClassifier, data: LabelledTexts) -> CalibratedTextClassifier:
-    """A fresh model with ``model``'s configuration, fitted on ``data``."""
-    return fit(CalibratedTextClassifier(**model.get_params()), data)
+def refit(
+    model: CalibratedTextClassifier, data: LabelledTexts, **fit_args: Any
+) -> CalibratedTextClassifier:
+    """A fresh model of ``model``'s class and configuration, fitted on ``data``."""
+    return fit(type(model)(**model.get_params()), data, **fit_args)

@@ -91,13 +91,8 @@ def _fit_and_refit(
     if not span_view:
         model = fit(CalibratedTextClassifier(embed_C=embed_c), train)
         return model, refit(model, shipped_data)
-    model = SpanStackedClassifier(embed_C=embed_c)
-    model.fit(train.texts, train.labels, train.embeddings, spans=span_corpus("dev", "test"))
-    shipped = SpanStackedClassifier(**model.get_params())
-    shipped.fit(
-        shipped_data.texts, shipped_data.labels, shipped_data.embeddings, spans=span_corpus("test")
-    )
-    return model, shipped
+    model = fit(SpanStackedClassifier(embed_C=embed_c), train, spans=span_corpus("dev", "test"))
+    return model, refit(model, shipped_data, spans=span_corpus("test"))
 
 
 def _train(out_dir: Path, name: str, version: str, embed_c: float | None) -> Path:
