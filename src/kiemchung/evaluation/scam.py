@@ -1,8 +1,10 @@
 """``kiemchung eval scam``: the scam recognizer on the synthetic scam / look-alike set.
 
-Splits are the set's own (see ``moderation/data/SOURCE.md``): ``dev`` was used to write the rules,
-``test`` was written afterwards and never used to change them. A naive keyword flagger runs on
-the same items as the anchor, to show what the look-alikes cost a keyword list.
+Splits are the set's own (see ``moderation/data/SOURCE.md``): ``dev`` was used to write the rules;
+``dev2``, a second batch written later, was measured once with those rules and then used to
+broaden them; ``test`` was written after the first rules were frozen and has never been used to
+change them. A naive keyword flagger runs on the same items as the anchor, to show what the
+look-alikes cost a keyword list.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def _keyword_flag(text: str) -> bool:
 
 
 @register_evaluator(
-    "scam", "synthetic scam vs look-alike messages (9 scam patterns)", ("rules",), ("dev", "test")
+    "scam", "synthetic scam vs look-alike messages (9 scam patterns)", ("rules",), ("dev", "dev2", "test")
 )
 def evaluate_scam(model: str, split: str) -> EvalResult:
     if model != "rules":
