@@ -64,6 +64,28 @@ def test_crime_and_court_news_is_not_a_scam_but_an_officer_asking_for_you_is() -
     }
 
 
+def test_scripts_without_a_link_or_the_word_otp_are_flagged() -> None:
+    """What callers say on the phone or in chat: a "code just sent", a deposit before a job, a
+    relative held abroad, a free gift with only the shipping to pay."""
+    for text in (
+        "Em là nhân viên ngân hàng, chị đọc giúp em dãy số vừa gửi về máy để em nâng hạn mức nhé.",
+        "Cần gấp bạn làm việc online, chỉ cần có điện thoại, cọc trước 500k để nhận tài khoản.",
+        "Anh ơi em bị kẹt ở Campuchia, gửi 30 triệu tiền chuộc thì họ mới thả em về.",
+        "Bạn được chọn nhận quà tặng tai nghe, chỉ cần thanh toán phí ship 30k khi nhận hàng.",
+    ):
+        assert assess(text).is_scam, text
+
+
+def test_ordinary_fees_places_and_notices_are_not_flagged() -> None:
+    for text in (
+        "Tiki giao hàng nhanh nhưng giờ thu tiền ship 20k, hơi bất tiện.",
+        "Công an quận Cầu Giấy triệu tập đối tượng cho vay nặng lãi.",
+        "Viettel Post: Bưu gửi sẽ được phát ngày mai, vui lòng giữ máy để bưu tá liên hệ.",
+        "Facebook: Có lượt đăng nhập mới vào tài khoản của bạn. Nếu là bạn, không cần làm gì.",
+    ):
+        assert not assess(text).is_scam, text
+
+
 def test_every_signal_compiles_and_explains_itself() -> None:
     names = [s.name for s in SIGNALS]
     assert len(names) == len(set(names))
@@ -79,10 +101,10 @@ def test_synthetic_set_covers_nine_patterns_and_look_alikes() -> None:
 
 
 def test_quality_floors() -> None:
-    dev = run_evaluation("scam", "rules", "dev").metrics
-    assert dev["macro_f1"] >= 0.95
+    for split in ("dev", "dev2"):
+        assert run_evaluation("scam", "rules", split).metrics["macro_f1"] >= 0.95, split
     test = run_evaluation("scam", "rules", "test")
-    # Held-out: no look-alike flagged, and at least 4 in 10 scams caught.
+    # Held-out: no look-alike flagged, and at least 7 in 10 scams caught.
     assert test.metrics["false_positive_rate"] <= 0.05
-    assert test.metrics["per_class"]["SCAM"]["recall"] >= 0.4
+    assert test.metrics["per_class"]["SCAM"]["recall"] >= 0.7
     assert "keyword_flagger_same_run" in test.anchors

@@ -256,7 +256,9 @@ def eval_command(
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="Model name or artifact folder.")
     ] = None,
-    split: Annotated[str, typer.Option("--split", help="dev or test (scam also has dev2).")] = "test",
+    split: Annotated[
+        str, typer.Option("--split", help="dev or test (scam also has dev2).")
+    ] = "test",
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate a model on a task's official split and print its metrics."""

@@ -34,7 +34,10 @@ def _keyword_flag(text: str) -> bool:
 
 
 @register_evaluator(
-    "scam", "synthetic scam vs look-alike messages (9 scam patterns)", ("rules",), ("dev", "dev2", "test")
+    "scam",
+    "synthetic scam vs look-alike messages (9 scam patterns)",
+    ("rules",),
+    ("dev", "dev2", "test"),
 )
 def evaluate_scam(model: str, split: str) -> EvalResult:
     if model != "rules":

@@ -49,7 +49,8 @@ _AUTHORITIES = (
     r"dieu tra vien|co quan dieu tra"
 )
 _SECRETS = (
-    r"(?:ma )?otp|ma xac (?:nhan|thuc|minh)|mat khau|cvv|so the|ma pin|ten dang nhap|ma \d so"
+    r"(?:ma )?otp|ma xac (?:nhan|thuc|minh)|mat khau|cvv|so the|ma pin|ten dang nhap|ma \d so|"
+    r"ngay het han (?:the|cua the)|ngay het han"
 )
 _NEGATION = r"(?:khong|dung|tuyet doi khong|khong bao gio|chang|never|do not|don't)"
 
@@ -58,10 +59,11 @@ SIGNALS: tuple[Signal, ...] = (
         "secret_request",
         0.6,
         (
-            rf"(?:cung cap|gui|doc|nhap|dien|cho|soan tin gui|dang nhap)\W+"
+            rf"(?:cung cap|gui|doc|nhap|dien|cho|soan tin gui|dang nhap|nhan lai|nhan tin)\W+"
             rf"(?:\w+\W+){{0,6}}?(?:{_SECRETS})",
             rf"(?:{_SECRETS})\W+(?:\w+\W+){{0,4}}?"
             r"(?:cho (?:nhan vien|tong dai|em|minh)|vua (?:nhan|gui))",
+            r"(?:day so|ma (?:\d|sau|bon) so)\W+(?:\w+\W+){0,2}?vua (?:nhan|gui|duoc gui)",
         ),
         "asks for a one-time code, password or card details",
         "yêu cầu cung cấp mã OTP, mật khẩu hoặc thông tin thẻ",
@@ -83,10 +85,13 @@ SIGNALS: tuple[Signal, ...] = (
         0.4,
         (
             r"(?:phi|le phi|tien) (?:van chuyen|thu tuc|bao hiem|truoc ba|ho so|mo khoa|kich hoat|"
-            r"giai ngan|dao tao|hai quan|giao lai|nhan thuong|dam bao)",
+            r"giai ngan|dao tao|hai quan|giao lai|nhan thuong|dam bao|nhan giai|thong quan|"
+            r"tai lieu|rut tien|nang cap)",
+            r"chi can (?:thanh toan|tra) (?:phi|tien) (?:ship|van chuyen)",
             r"(?:nop|dong|chuyen|nap)\W+(?:\w+\W+){0,5}?"
             r"(?:de (?:nhan|kich hoat|giai ngan|mo khoa|duoc nhan)|truoc)",
             r"thue nhap khau|nop phat|nop bao lanh",
+            r"coc (?:truoc )?(?:\w+\W+){0,3}?de (?:nhan|duoc|lam)",
         ),
         "asks for a fee before paying out a prize, loan, job or parcel",
         "đòi nộp phí trước khi trao thưởng, giải ngân, nhận việc hoặc giao hàng",
@@ -100,7 +105,10 @@ SIGNALS: tuple[Signal, ...] = (
             r"(?:qua|chuong trinh) tri an",
             r"nhan (?:ngay )?(?:phan )?qua",
             r"duoc tang (?:\w+ ){0,3}(?:tivi|xe|iphone|voucher)",
-            r"voucher \d+",
+            r"voucher (?:\w+ ){0,2}\d+",
+            r"may man (?:nhan|trung|duoc)|vong quay may man|ma du thuong",
+            r"nhan giai (?:dac biet|nhat|nhi)",
+            r"(?:duoc )?chon (?:ngau nhien )?(?:de )?nhan (?:qua|giai|thuong)",
         ),
         "announces a prize or gift you did not enter for",
         "báo trúng thưởng hoặc tặng quà mà bạn không hề tham gia",
@@ -117,6 +125,10 @@ SIGNALS: tuple[Signal, ...] = (
             r"nhan doi tai khoan|x\d+ tai khoan|khong (?:co )?rui ro",
             r"tang tran \d+ ?%|dam bao loi nhuan|loi nhuan co dinh",
             r"moi tuan tra lai",
+            r"(?:dam bao|cam ket) (?:\d+ ?% )?khong (?:mat|lo) von|lai gap \d+ lan",
+            r"sau \d+ (?:ngay|tuan|thang)\W+(?:\w+\W+){0,5}?kiem (?:duoc|ve) \d+",
+            r"nhan (?:ve )?\d+(?:[.,]\d+)? ?(?:trieu|tr) tien lai",
+            r"(?:tang|thuong) (?:ngay )?\d+ ?(?:usd|usdt|\$) vao tai khoan",
         ),
         "promises returns no honest investment can guarantee",
         "hứa lợi nhuận cao mà không khoản đầu tư thật nào bảo đảm được",
@@ -129,7 +141,9 @@ SIGNALS: tuple[Signal, ...] = (
             r"viec nhe luong cao",
             r"lam nhiem vu|nhiem vu (?:online|dau tien)",
             r"chot don|mua ho don",
-            r"(?:tha tim|like|xem quang cao)\W+(?:\w+\W+){0,4}?nhan (?:tien|hoa hong)",
+            r"(?:tha tim|like|xem (?:quang cao|video)|bam theo doi|theo doi kenh)\W+"
+            r"(?:\w+\W+){0,4}?(?:nhan (?:tien|hoa hong)|co tien)",
+            r"dat don ao|tang tuong tac cho shop",
             r"thu nhap \d+\W*(?:trieu|k|tr)?\W*/ ?(?:ngay|tuan)",
             r"\d+ ?k ?- ?\d+ ?(?:tr|trieu)/ngay",
             r"hoa hong (?:cao|\d+ ?%)",
@@ -142,8 +156,10 @@ SIGNALS: tuple[Signal, ...] = (
         "authority_demand",
         0.45,
         (
-            r"tai khoan (?:tam giu|an toan)|phuc vu (?:cong tac )?dieu tra|giay trieu tap",
-            r"chua (?:hang|chat) cam",
+            r"tai khoan (?:tam giu|an toan|kiem tra|giam sat)|phuc vu (?:cong tac )?dieu tra",
+            r"(?<!cau )giay trieu tap|chung minh (?:trong sach|vo toi)",
+            r"khai bao (?:\w+ ){0,2}(?:so du|tai khoan ngan hang)",
+            r"chua (?:hang|chat|vat pham) (?:cam|chua khai bao)",
             r"(?:chuyen|chuyen ho so) (?:sang|qua|cho) (?:cong an|co quan (?:dieu tra|cong an)|"
             r"vien kiem sat|toa an)",
         ),
@@ -173,6 +189,8 @@ SIGNALS: tuple[Signal, ...] = (
             r"vi pham (?:chinh sach|ban quyen)",
             r"dang nhap bat thuong|giao dich (?:dang ngo|cho duyet|loi)|bi hack|day dung luong",
             r"chua chuan hoa|dinh danh (?:dien tu )?muc 2|sinh trac hoc",
+            r"(?:bi|se bi) (?:tam ngung|thu hoi|go|vo hieu hoa)|se het han",
+            r"vi pham tieu chuan cong dong",
         ),
         "threatens to lock an account or cut a service unless you act",
         "dọa khóa tài khoản hoặc cắt dịch vụ nếu bạn không làm theo",
@@ -197,7 +215,8 @@ SIGNALS: tuple[Signal, ...] = (
         "app_install",
         0.4,
         (
-            r"cai (?:dat )?(?:ung dung|app)\W+(?:\w+\W+){0,5}?(?:link|duong link)",
+            r"cai (?:dat )?(?:ung dung|app)\W+(?:\w+\W+){0,5}?"
+            r"(?:link|duong link|tai [\w-]+\.[a-z]{2,})",
             r"tai app (?:tai|qua) (?:link|duong link)|\.apk\b",
         ),
         "asks you to install an app from a link",
@@ -209,7 +228,8 @@ SIGNALS: tuple[Signal, ...] = (
         0.3,
         (
             r"(?:hang|buu kien|kien hang|don hang|buu pham)\W+(?:\w+\W+){0,5}?"
-            r"(?:bi (?:tam )?giu|khong the giao|can xac nhan|giao that bai|sai dia chi)",
+            r"(?:bi (?:tam )?giu|dang tam giu|luu kho|khong the giao|can xac nhan|giao that bai|"
+            r"sai dia chi|khong du dieu kien phat)",
         ),
         "says a parcel is held or undeliverable",
         "báo bưu kiện bị giữ hoặc không giao được",
@@ -218,7 +238,10 @@ SIGNALS: tuple[Signal, ...] = (
     Signal(
         "relative_emergency",
         0.4,
-        (r"doi so moi|(?:bi )?tai nan|cap cuu|nhoi mau|bi bat giu|bi giu o|mat vi|bi lua mat",),
+        (
+            r"doi so moi|(?:bi )?tai nan|cap cuu|nhoi mau|bi bat giu|bi giu o|mat vi|bi lua mat",
+            r"bi tam giu|bi ket o|chuoc (?:nguoi|em|con|ve)|tien chuoc",
+        ),
         "claims a relative or friend is in an emergency",
         "nói người thân, bạn bè đang gặp nạn",
         "family_emergency",
@@ -230,9 +253,68 @@ SIGNALS: tuple[Signal, ...] = (
             r"chuyen (?:gap|ngay|tam|toan bo|so du|khoan truoc|tien vao|vao (?:stk|tai khoan))",
             r"(?:chuyen|nap)\W+(?:\w+\W+){0,3}?\d+(?:[.,]\d+)? ?(?:trieu|tr|k|d|usdt)\b",
             r"nap (?:tien|toi thieu)|chuyen usdt|chuyen coc",
+            r"gui \d+(?:[.,]\d+)? ?(?:trieu|tr)\b|(?:chuyen|gui)\W+(?:\w+\W+){0,3}?it tien",
+            r"(?:dong|nop) vien phi|phi mo\b",
         ),
         "asks you to transfer money",
         "yêu cầu chuyển tiền",
+    ),
+    Signal(
+        # Weaker than a promise of returns: the words an investment pitch is made of.
+        "investment_pitch",
+        0.3,
+        (
+            r"goi dau tu|co phan du an|chia co tuc \d+(?:[.,]\d+)? ?%|san (?:forex|giao dich vang)",
+            r"ma gioi thieu|hoan (?:goc|von)\b|von ban dau|nhom kin (?:dau tu|chung khoan)",
+        ),
+        "pitches an investment through a private group, a referral code or a promised refund",
+        "chào mời đầu tư qua nhóm kín, mã giới thiệu hoặc lời hứa hoàn vốn",
+        "investment_scam",
+    ),
+    Signal(
+        # Weaker than "easy money": what work-from-home offers say before the money is mentioned.
+        "task_job",
+        0.3,
+        (
+            r"(?:lam viec|cong tac vien|lam them) (?:online|tai nha)",
+            r"(?:go van ban|nhap lieu) tai nha",
+            r"viec lam them|khong can kinh nghiem|chi can co dien thoai|luong (?:tra|thanh toan) "
+            r"(?:trong|cuoi) ngay|moi luot \d+ ?k",
+        ),
+        "offers work from home or online with no experience needed",
+        "mời làm việc tại nhà hoặc trên mạng, không cần kinh nghiệm",
+        "job_scam",
+    ),
+    Signal(
+        "bank_pretext",
+        0.3,
+        (
+            r"nang (?:cap )?han muc|hoan phi thuong nien|mo khoa the",
+            r"cap nhat thong tin (?:the|tai khoan)",
+            r"huy giao dich|giao dich chuyen tien \d",
+        ),
+        "uses a bank pretext: a raised limit, a refunded fee, a transaction to cancel",
+        "lấy cớ ngân hàng: nâng hạn mức, hoàn phí, hủy giao dịch",
+        "bank_otp",
+    ),
+    Signal(
+        "action_at_link",
+        0.25,
+        (
+            r"(?:truy cap|bam vao|nhan vao|click|cap nhat|xac minh|xac thuc|khang nghi|dang nhap|"
+            r"kich hoat|huy giao dich|hoan tien|nhan (?:qua|thuong|tien|giai))\W+(?:\w+\W+){0,8}?"
+            r"(?:https?://|www\.|\blink\b|duong link|[\w-]+\.(?:com|net|org|vn|xyz|top|vip|online|"
+            r"site|info|club|icu|cc|buzz|shop|live)\b)",
+        ),
+        "asks you to log in, verify or claim something at a link",
+        "bảo bạn đăng nhập, xác minh hoặc nhận tiền qua một đường link",
+    ),
+    Signal(
+        "reply_instruction",
+        0.2,
+        (r"soan tin theo|nhan tin theo cu phap|soan (?:tin )?[a-z]+ gui \d{3,5}\b",),
+        "tells you to reply with a code or a keyword",
+        "bảo bạn soạn tin theo cú pháp",
     ),
     Signal(
         "urgency",
@@ -389,7 +471,7 @@ class ScamAnalyzer(BaseAnalyzer):
     """One whole-text Finding (SCAM / NOT_SCAM) and, for scams, one SCAM_SIGNAL span per cue."""
 
     name = "scam"
-    version = "rules-2"
+    version = "rules-3"
 
     def __init__(self, threshold: float = 0.5) -> None:
         self.threshold = threshold
