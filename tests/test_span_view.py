@@ -12,10 +12,13 @@ from kiemchung.errors import InputError, ModelError
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import model_text
 from kiemchung.moderation import spans as span_module
-from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
+from kiemchung.moderation.models import (
+    load_calibrated,
+    shipped_span_tagger,
+    shipped_toxicity_model,
+)
 from kiemchung.moderation.span_view import (
     SpanStackedClassifier,
-    load_toxicity_artifact,
     span_summary,
 )
 from kiemchung.moderation.toxicity_training import span_corpus
@@ -77,7 +80,7 @@ def test_training_texts_from_the_tagger_corpus_get_out_of_fold_features() -> Non
 def test_span_stacked_model_round_trips_and_checks_its_inputs(tmp_path) -> None:
     model = SpanStackedClassifier(n_folds=2).fit(TEXTS * 3, LABELS * 3, spans=CORPUS)
     model.to_artifact("tiny-span", "1").save(tmp_path / "tiny")
-    again = load_toxicity_artifact(tmp_path / "tiny")
+    again = load_calibrated(tmp_path / "tiny")
     assert isinstance(again, SpanStackedClassifier)
     assert np.allclose(again.predict_proba(TEXTS), model.predict_proba(TEXTS))
     assert again.predict(["đồ chó điên"])[0] > 0
@@ -87,7 +90,7 @@ def test_span_stacked_model_round_trips_and_checks_its_inputs(tmp_path) -> None:
     plain.to_artifact("plain", "1").save(tmp_path / "plain")
     with pytest.raises(ModelError, match="span-stacked"):
         SpanStackedClassifier.from_artifact(tmp_path / "plain")
-    assert isinstance(load_toxicity_artifact(tmp_path / "plain"), CalibratedTextClassifier)
+    assert isinstance(load_calibrated(tmp_path / "plain"), CalibratedTextClassifier)
 
 
 def test_side_features_must_match_what_the_calibrator_learnt() -> None:

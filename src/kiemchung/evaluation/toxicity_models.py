@@ -7,12 +7,10 @@ from pathlib import Path
 from kiemchung.embed import cache_dir_from_env
 from kiemchung.errors import InputError
 from kiemchung.models.artifact import Artifact
-from kiemchung.models.calibrated_text import MODEL_KIND, CalibratedTextClassifier
+from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
 from kiemchung.models.tfidf_linear import TfidfLinearClassifier
-from kiemchung.moderation.models import shipped_toxicity_model
-from kiemchung.moderation.span_view import MODEL_KIND as SPAN_STACKED_KIND
-from kiemchung.moderation.span_view import load_toxicity_artifact
+from kiemchung.moderation.models import CALIBRATED_KINDS, load_calibrated, shipped_toxicity_model
 from kiemchung.moderation.toxicity import stacked_probabilities, toxicity_embedder
 
 
@@ -35,8 +33,8 @@ def load_toxicity_model(model: str) -> TfidfLinearClassifier | CalibratedTextCla
         return shipped_toxicity_model(model.removeprefix("toxicity-"))
     if Path(model).is_dir():
         artifact = Artifact.load(model)
-        if artifact.params.get("model") in (MODEL_KIND, SPAN_STACKED_KIND):
-            return load_toxicity_artifact(artifact)
+        if artifact.params.get("model") in CALIBRATED_KINDS:
+            return load_calibrated(artifact)
         return TfidfLinearClassifier.from_artifact(artifact)
     raise InputError(
         f"unknown model {model!r} for vihsd; use toxicity-fast, tfidf-svm or an artifact folder"

@@ -16,9 +16,8 @@ from kiemchung import datasets
 from kiemchung.evaluation.metrics import classification_metrics, trained_on
 from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.evaluation.toxicity_models import predict_labels
-from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.refit import same_run_anchors, split_examples, train_and_dev
-from kiemchung.moderation.models import shipped_spam_model
+from kiemchung.moderation.models import load_calibrated, shipped_spam_model
 from kiemchung.moderation.spam import SPAM_TYPES
 
 PUBLISHED = {"PhoBERT binary macro-F1": 0.8689, "PhoBERT type macro-F1": 0.7217}
@@ -34,7 +33,7 @@ def evaluate_vispamreviews(model: str, split: str) -> EvalResult:
         "vispamreviews",
         model,
         {f"spam-{mode}": partial(shipped_spam_model, mode) for mode in ("fast", "accurate")},
-        CalibratedTextClassifier.from_artifact,
+        load_calibrated,
     )
     records = datasets.load("vispamreviews", split)
     texts = [r.text for r in records]

@@ -100,7 +100,9 @@ class TfidfLinearClassifier(Configurable):
         )
         return [word, char]
 
-    def _features(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """The fitted word + character TF-IDF rows of ``texts`` (what the SVM reads; another
+        linear head over the same vocabulary can read them too)."""
         prepared = [model_text(t) for t in texts]
         if max(map(len, prepared), default=0) > LONG_TEXT_CHARS:
             return sp.hstack([blockwise_tfidf(v, prepared) for v in self.vectorizers_], "csr")
@@ -119,7 +121,7 @@ class TfidfLinearClassifier(Configurable):
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """One score per class (columns follow ``classes_``); for two classes, shape [n, 2]."""
-        scores = self._features(texts) @ self.coef_.T + self.intercept_
+        scores = self.features(texts) @ self.coef_.T + self.intercept_
         if scores.shape[1] == 1:  # binary SVM: one column for the positive class
             scores = np.hstack([-scores, scores])
         return np.asarray(scores)

@@ -132,12 +132,3 @@ class SpanStackedClassifier(CalibratedTextClassifier):
         if model.tagger_.coef_.shape != (model.tagger_.n_features,):
             raise ModelError(f"{artifact.name}: span weights do not match n_features")
         return model
-
-
-def load_toxicity_artifact(source: Artifact | str | Path) -> CalibratedTextClassifier:
-    """A toxicity model from its artifact, with or without the span view (models from before it
-    are plain calibrated ones)."""
-    artifact = source if isinstance(source, Artifact) else Artifact.load(source)
-    if artifact.params.get("model") == MODEL_KIND:
-        return SpanStackedClassifier.from_artifact(artifact)
-    return CalibratedTextClassifier.from_artifact(artifact)
