@@ -76,6 +76,7 @@ def test_the_model_round_trips_and_refuses_what_it_cannot_read(tmp_path) -> None
     assert np.allclose(
         again.predict_proba(REVIEWS[:8], emb[:8]), model.predict_proba(REVIEWS[:8], emb[:8])
     )
+    assert again.predict_proba([], np.zeros((0, 16))).shape == (0, 4)
     with pytest.raises(InputError, match="embeddings"):
         again.predict_proba(REVIEWS[:8])
     with pytest.raises(InputError, match="embeddings"):

@@ -45,6 +45,13 @@ def with_folded_copies(texts: Sequence[str], labels: Sequence[int]) -> tuple[lis
     return [*texts, *folded], np.concatenate([np.asarray(labels), np.asarray(labels)])
 
 
+def grouped_folds(texts: Sequence[str], n_folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(kept, held) row indices of ``n_folds`` folds that keep every copy of a text (as the model
+    reads it) in one fold, so out-of-fold features never come from a model that saw a twin."""
+    groups = np.unique([model_text(t) for t in texts], return_inverse=True)[1]
+    return list(GroupKFold(n_folds).split(np.zeros(len(texts)), groups=groups))
+
+
 def _macro_f1(log_probs: np.ndarray, labels: np.ndarray, offsets: np.ndarray) -> float:
     return float(f1_score(labels, (log_probs + offsets).argmax(axis=1), average="macro"))
 
@@ -129,9 +136,8 @@ class CalibratedTextClassifier(Configurable):
         emb = self._check_embeddings(embeddings, len(texts))
         extra = self._side_block(side, len(texts), None)
         k = int(y.max()) + 1
-        groups = np.unique([model_text(t) for t in texts], return_inverse=True)[1]
         oof = np.zeros((len(texts), k if emb is None else 2 * k))
-        for train_idx, held_idx in GroupKFold(self.n_folds).split(texts, y, groups):
+        for train_idx, held_idx in grouped_folds(texts, self.n_folds):
             base = self._fit_base([texts[i] for i in train_idx], y[train_idx])
             scores = base.decision_function([texts[i] for i in held_idx])
             oof[held_idx] = scores.min() - 1.0  # a class missing from this fold scores lowest

@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Self
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
 from sklearn.svm import LinearSVC
 
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
-from kiemchung.models.calibrated_text import CalibratedTextClassifier, with_folded_copies
-from kiemchung.models.tfidf_linear import model_text
+from kiemchung.models.calibrated_text import (
+    CalibratedTextClassifier,
+    grouped_folds,
+    with_folded_copies,
+)
 
 MODEL_KIND = "neighbour-stacked-calibrated-tfidf-svm"
 #: Rows of the neighbours' vectors compared at once (bounds the similarity block's memory).
@@ -71,6 +73,15 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         super().__init__(C=C, n_folds=n_folds, augment_folded=augment_folded, embed_C=embed_C)
         self.k_neighbours = k_neighbours
 
+    def _own_view_inputs(
+        self, embeddings: np.ndarray | None, n: int, side: np.ndarray | None
+    ) -> np.ndarray:
+        """The embeddings, checked: this model needs them and computes its side features itself."""
+        emb = self._check_embeddings(embeddings, n)
+        if emb is None or side is not None:
+            raise InputError("the neighbour view needs embeddings and computes its own features")
+        return emb
+
     def _votes(self, embeddings: np.ndarray, memory: np.ndarray, labels: np.ndarray) -> np.ndarray:
         return neighbour_votes(embeddings, memory, labels, self.k_neighbours, self.n_labels_)
 
@@ -78,9 +89,8 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         self, texts: Sequence[str], labels: np.ndarray, embeddings: np.ndarray
     ) -> np.ndarray:
         """Both views of the training texts, each text's from the folds without it."""
-        groups = np.unique([model_text(t) for t in texts], return_inverse=True)[1]
         views = np.zeros((len(texts), self.n_labels_ + 2))
-        for kept, held in GroupKFold(self.n_folds).split(texts, labels, groups):
+        for kept, held in grouped_folds(texts, self.n_folds):
             views[held, :-1] = self._votes(embeddings[held], embeddings[kept], labels[kept])
             binary = self._fit_base([texts[i] for i in kept], (labels[kept] > 0).astype(int))
             views[held, -1] = binary.decision_function([texts[i] for i in held])[:, 1]
@@ -94,9 +104,7 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         side: np.ndarray | None = None,
     ) -> NeighbourStackedClassifier:
         y = np.asarray(labels)
-        emb = self._check_embeddings(embeddings, len(texts))
-        if emb is None or side is not None:
-            raise InputError("the neighbour view needs embeddings and computes its own features")
+        emb = self._own_view_inputs(embeddings, len(texts), side)
         self.n_labels_ = int(y.max()) + 1
         super().fit(texts, y, emb, side=self._training_views(texts, y, emb))
         self.memory_, self.memory_labels_ = emb.astype(np.float16), y.astype(np.int8)
@@ -115,12 +123,10 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         embeddings: np.ndarray | None = None,
         side: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Calibrated probabilities, one column per label id 0..k-1."""
+        """Calibrated probabilities, one column per label id 0..k-1 (the views read first)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.offsets_)))
-        emb = self._check_embeddings(embeddings, len(texts))
-        if emb is None or side is not None:
-            raise InputError("the neighbour view needs embeddings and computes its own features")
+        emb = self._own_view_inputs(embeddings, len(texts), side)
         votes = self._votes(emb, self.memory_, self.memory_labels_)
         binary = self.base_.features(texts) @ self.binary_coef_ + self.binary_intercept_
         return super().predict_proba(texts, emb, np.column_stack([votes, binary]))

@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
 
 from kiemchung.datasets import ToxicSpans
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
-from kiemchung.models.calibrated_text import CalibratedTextClassifier
+from kiemchung.models.calibrated_text import CalibratedTextClassifier, grouped_folds
 from kiemchung.models.tfidf_linear import model_text
 from kiemchung.moderation.spans import SpanTagger
 
@@ -76,11 +75,10 @@ class SpanStackedClassifier(CalibratedTextClassifier):
         """The view of the training texts: out-of-fold for those the tagger learns from."""
         view = span_summary(self.tagger_, texts)
         keys = [model_text(s.text) for s in spans]
-        groups = np.unique(keys, return_inverse=True)[1]
         rows_of: dict[str, list[int]] = {}  # a text as the model reads it -> its training rows
         for row, text in enumerate(texts):
             rows_of.setdefault(model_text(text), []).append(row)
-        for kept, held in GroupKFold(self.n_folds).split(keys, groups=groups):
+        for kept, held in grouped_folds([s.text for s in spans], self.n_folds):
             rows = sorted({r for i in held for r in rows_of.get(keys[i], ())})
             if rows:
                 fold_tagger = self._tagger([spans[i] for i in kept])
