@@ -52,6 +52,8 @@ _SECRETS = (
     r"(?:ma )?otp|ma xac (?:nhan|thuc|minh)|mat khau|cvv|so the|ma pin|ten dang nhap|ma \d so|"
     r"ngay het han (?:the|cua the)|ngay het han"
 )
+#: Who a scam speaks to (folded): a demand of police or courts is addressed to the reader.
+_YOU = r"(?:anh|chi|ban|quy khach|ong|ba|em|con)"
 _NEGATION = r"(?:khong|dung|tuyet doi khong|khong bao gio|chang|never|do not|don't)"
 
 SIGNALS: tuple[Signal, ...] = (
@@ -88,9 +90,13 @@ SIGNALS: tuple[Signal, ...] = (
             r"giai ngan|dao tao|hai quan|giao lai|nhan thuong|dam bao|nhan giai|thong quan|"
             r"tai lieu|rut tien|nang cap)",
             r"chi can (?:thanh toan|tra) (?:phi|tien) (?:ship|van chuyen)",
-            r"(?:nop|dong|chuyen|nap)\W+(?:\w+\W+){0,5}?"
-            r"(?:de (?:nhan|kich hoat|giai ngan|mo khoa|duoc nhan)|truoc)",
-            r"thue nhap khau|nop phat|nop bao lanh",
+            r"\b(?:nop|dong|chuyen|nap)[^\w.!?]+(?:\w+[^\w.!?]+){0,5}?"
+            r"de (?:nhan|kich hoat|giai ngan|mo khoa|duoc nhan)",
+            # "đồng" folds to "dong" as "đóng" does: a payment *before* needs a sum or a fee
+            r"\b(?:nop|dong|chuyen|nap) (?:\w+ ){0,3}?(?:tien|phi|\d[\d.,]* ?(?:k|d|trieu|tr)\b)"
+            r"(?: [\w.,]+){0,4}? truoc\b",
+            r"\b(?:nop|dong|chuyen(?: khoan)?|nap|coc) truoc \d[\d.,]* ?(?:k|d|trieu|tr)\b",
+            r"thue nhap khau|nop bao lanh",
             r"coc (?:truoc )?(?:\w+\W+){0,3}?de (?:nhan|duoc|lam)",
         ),
         "asks for a fee before paying out a prize, loan, job or parcel",
@@ -106,7 +112,7 @@ SIGNALS: tuple[Signal, ...] = (
             r"nhan (?:ngay )?(?:phan )?qua",
             r"duoc tang (?:\w+ ){0,3}(?:tivi|xe|iphone|voucher)",
             r"voucher (?:\w+ ){0,2}\d+",
-            r"may man (?:nhan|trung|duoc)|vong quay may man|ma du thuong",
+            r"may man (?:nhan duoc|trung|duoc (?:chon|tang|nhan))|vong quay may man|ma du thuong",
             r"nhan giai (?:dac biet|nhat|nhi)",
             r"(?:duoc )?chon (?:ngau nhien )?(?:de )?nhan (?:qua|giai|thuong)",
         ),
@@ -118,10 +124,11 @@ SIGNALS: tuple[Signal, ...] = (
         "unrealistic_return",
         0.5,
         (
+            # a rate of return per day, week or month ("41% mỗi tuần" alone is a statistic)
+            r"(?:lai|loi nhuan|hoa hong|sinh loi|co tuc|tra)(?: suat)?\W+(?:\w+\W+){0,3}?"
             r"\d+(?:[.,]\d+)? ?% ?(?:moi |mot |/ ?)(?:ngay|tuan|thang)",
-            r"lai \d+(?:[.,]\d+)? ?%",
             r"(?<!khong )cam ket (?:khong lo|lai|loi nhuan|hoan von|mua lai)",
-            r"bao (?:lo|hiem von)",
+            r"bao lo (?:100|von|cho|neu)|(?:cam ket|dam bao) bao lo|bao hiem von",
             r"nhan doi tai khoan|x\d+ tai khoan|khong (?:co )?rui ro",
             r"tang tran \d+ ?%|dam bao loi nhuan|loi nhuan co dinh",
             r"moi tuan tra lai",
@@ -139,7 +146,8 @@ SIGNALS: tuple[Signal, ...] = (
         0.5,
         (
             r"viec nhe luong cao",
-            r"lam nhiem vu|nhiem vu (?:online|dau tien)",
+            r"(?:lam|nhan) nhiem vu (?:online|nap|mua|like|tha tim|de nhan|nhan (?:tien|hoa hong))",
+            r"nhiem vu (?:online|nap don|tra thuong)",
             r"chot don|mua ho don",
             r"(?:tha tim|like|xem (?:quang cao|video)|bam theo doi|theo doi kenh)\W+"
             r"(?:\w+\W+){0,4}?(?:nhan (?:tien|hoa hong)|co tien)",
@@ -156,8 +164,8 @@ SIGNALS: tuple[Signal, ...] = (
         "authority_demand",
         0.45,
         (
-            r"tai khoan (?:tam giu|an toan|kiem tra|giam sat)|phuc vu (?:cong tac )?dieu tra",
-            r"(?<!cau )giay trieu tap|chung minh (?:trong sach|vo toi)",
+            r"tai khoan (?:tam giu|an toan|kiem tra|giam sat)|chung minh (?:trong sach|vo toi)",
+            rf"\b{_YOU}\W+(?:\w+\W+){{0,6}}?(?:phuc vu (?:cong tac )?dieu tra|giay trieu tap)",
             r"khai bao (?:\w+ ){0,2}(?:so du|tai khoan ngan hang)",
             r"chua (?:hang|chat|vat pham) (?:cam|chua khai bao)",
             r"(?:chuyen|chuyen ho so) (?:sang|qua|cho) (?:cong an|co quan (?:dieu tra|cong an)|"
@@ -173,7 +181,7 @@ SIGNALS: tuple[Signal, ...] = (
         0.3,
         (
             r"rua tien|lenh bat|tam giam|truy to|cuong che",
-            r"phat nguoi \d|bi phat \d+",
+            r"phat nguoi \d|bi phat \d+|nop phat",
             r"hoan thue",
         ),
         "invokes police, courts or tax authorities to demand money or data",
@@ -200,10 +208,10 @@ SIGNALS: tuple[Signal, ...] = (
         "loan_no_checks",
         0.5,
         (
-            r"khong (?:can )?(?:the chap|tham dinh|chung minh thu nhap|giay to|goi nguoi than)",
+            r"khong (?:can )?(?:tham dinh|chung minh thu nhap|goi nguoi than)",
             r"no xau (?:van )?vay",
             r"giai ngan (?:trong )?\d+ ?phut",
-            r"boc ho|vay nong|gop (?:moi )?ngay",
+            r"boc ho\b|vay nong|gop (?:moi )?ngay",
             r"duyet 100 ?%|chi can (?:cccd|cmnd|chup cccd)|cung cap danh ba",
             r"duoc duyet khoan vay",
         ),
@@ -227,7 +235,7 @@ SIGNALS: tuple[Signal, ...] = (
         "parcel_held",
         0.3,
         (
-            r"(?:hang|buu kien|kien hang|don hang|buu pham)\W+(?:\w+\W+){0,5}?"
+            r"\b(?:hang|buu kien|kien hang|don hang|buu pham)[^\w.!?]+(?:\w+[^\w.!?]+){0,5}?"
             r"(?:bi (?:tam )?giu|dang tam giu|luu kho|khong the giao|can xac nhan|giao that bai|"
             r"sai dia chi|khong du dieu kien phat)",
         ),
@@ -239,11 +247,23 @@ SIGNALS: tuple[Signal, ...] = (
         "relative_emergency",
         0.4,
         (
-            r"doi so moi|(?:bi )?tai nan|cap cuu|nhoi mau|bi bat giu|bi giu o|mat vi|bi lua mat",
-            r"bi tam giu|bi ket o|chuoc (?:nguoi|em|con|ve)|tien chuoc",
+            r"doi so moi|bi giu o|bi lua mat|\bbi mat vi\b|\bmat vi (?:o|tien|roi)",
+            r"(?:bi|dang) ket o|chuoc (?:nguoi|em|con|ve)|tien chuoc",
+            # the caller as a relative's friend, colleague, teacher or doctor
+            r"(?:chau|em|toi|minh) la (?:ban|dong nghiep|giao vien(?: chu nhiem)?|co giao|"
+            r"thay giao|bac si) (?:\w+ ){0,2}?cua (?:anh|chi|chau|em|con|ban)\b",
         ),
         "claims a relative or friend is in an emergency",
         "nói người thân, bạn bè đang gặp nạn",
+        "family_emergency",
+    ),
+    Signal(
+        # What news reports every day; with a transfer request and urgency it is the script.
+        "emergency_event",
+        0.15,
+        (r"(?:bi )?tai nan|cap cuu|nhoi mau|bi bat giu|bi tam giu",),
+        "mentions an accident, an emergency or an arrest",
+        "nhắc tới tai nạn, cấp cứu hay bị bắt giữ",
         "family_emergency",
     ),
     Signal(
@@ -254,7 +274,7 @@ SIGNALS: tuple[Signal, ...] = (
             r"(?:chuyen|nap)\W+(?:\w+\W+){0,3}?\d+(?:[.,]\d+)? ?(?:trieu|tr|k|d|usdt)\b",
             r"nap (?:tien|toi thieu)|chuyen usdt|chuyen coc",
             r"gui \d+(?:[.,]\d+)? ?(?:trieu|tr)\b|(?:chuyen|gui)\W+(?:\w+\W+){0,3}?it tien",
-            r"(?:dong|nop) vien phi|phi mo\b",
+            r"(?:dong|nop|tien) vien phi|phi mo\b",
         ),
         "asks you to transfer money",
         "yêu cầu chuyển tiền",
@@ -302,7 +322,8 @@ SIGNALS: tuple[Signal, ...] = (
         0.25,
         (
             r"(?:truy cap|bam vao|nhan vao|click|cap nhat|xac minh|xac thuc|khang nghi|dang nhap|"
-            r"kich hoat|huy giao dich|hoan tien|nhan (?:qua|thuong|tien|giai))\W+(?:\w+\W+){0,8}?"
+            r"kich hoat|huy giao dich|hoan tien|nop (?:phat|tien)|nhan (?:qua|thuong|tien|giai))\W+"
+            r"(?:\w+\W+){0,8}?"
             r"(?:https?://|www\.|\blink\b|duong link|[\w-]+\.(?:com|net|org|vn|xyz|top|vip|online|"
             r"site|info|club|icu|cc|buzz|shop|live)\b)",
         ),
@@ -360,6 +381,26 @@ SIGNALS: tuple[Signal, ...] = (
         ),
         "names a bank, courier, platform or authority",
         "nêu tên ngân hàng, hãng vận chuyển, nền tảng hoặc cơ quan nhà nước",
+    ),
+    Signal(
+        # How news tells of a scheme; a scammer does not call their own script a trick.
+        "scam_report",
+        -0.3,
+        (
+            r"chiem doat|thu doan|chieu (?:lua|tro)|gia danh|mao danh|nghi pham|bi cao|"
+            r"cac doi tuong|doi tuong (?:da|bi|nay)|cho biet|phong vien",
+        ),
+        "reports a scam rather than running one",
+        "thuật lại một vụ lừa đảo chứ không phải lừa đảo",
+    ),
+    Signal(
+        # An unsecured loan is an ordinary bank product; beside another cue it is the lure.
+        "loan_easy_terms",
+        0.25,
+        (r"khong (?:can )?(?:the chap|giay to)",),
+        "offers a loan without collateral or papers",
+        "cho vay không cần thế chấp hay giấy tờ",
+        "loan_shark",
     ),
     Signal(
         "safety_warning",
@@ -471,7 +512,7 @@ class ScamAnalyzer(BaseAnalyzer):
     """One whole-text Finding (SCAM / NOT_SCAM) and, for scams, one SCAM_SIGNAL span per cue."""
 
     name = "scam"
-    version = "rules-3"
+    version = "rules-4"
 
     def __init__(self, threshold: float = 0.5) -> None:
         self.threshold = threshold
