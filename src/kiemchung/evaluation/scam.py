@@ -72,12 +72,14 @@ def evaluate_scam(model: str, split: str) -> EvalResult:
     assessments = [assess(r["text"]) for r in rows]
     metrics = classification_metrics(gold, [int(a.is_scam) for a in assessments], LABELS)
     scams = Counter(r["pattern"] for r in rows if r["label"] == "SCAM")
-    caught = Counter(
-        r["pattern"]
-        for r, a in zip(rows, assessments, strict=True)
-        if a.is_scam and r["label"] == "SCAM"
-    )
+    caught_scams = [
+        (r, a) for r, a in zip(rows, assessments, strict=True) if a.is_scam and r["label"] == "SCAM"
+    ]
+    caught = Counter(r["pattern"] for r, _ in caught_scams)
     metrics["recall_by_pattern"] = {p: round(caught[p] / n, 4) for p, n in sorted(scams.items())}
+    # What the explanation names: the share of caught scams whose pattern it names right.
+    right = sum(a.pattern == r["pattern"] for r, a in caught_scams)
+    metrics["pattern_named_right"] = round(right / max(1, len(caught_scams)), 4)
     negatives = [a for r, a in zip(rows, assessments, strict=True) if r["label"] == "NOT_SCAM"]
     metrics["false_positive_rate"] = round(sum(a.is_scam for a in negatives) / len(negatives), 4)
     news = news_windows()

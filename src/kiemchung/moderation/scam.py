@@ -44,6 +44,10 @@ _COURIERS = (
     r"ghn|ghtk|giao hang (?:nhanh|tiet kiem)|j&t|jnt|viettel ?post|vnpost|"
     r"buu (?:dien|pham|kien|gui)|shipper|hai quan"
 )
+#: Shops whose orders a fake delivery notice speaks of (named, not impersonated, so no weight).
+_SHOPS = r"shopee|lazada|tiki|don hang"
+#: Social and payment platforms whose accounts are taken over.
+_PLATFORMS = r"facebook|zalo|messenger|instagram|tiktok|telegram|netflix|momo|zalopay|nick"
 _AUTHORITIES = (
     r"cong an|canh sat|csgt|vien kiem sat|toa an|cuc thue|tong cuc thue|bao hiem xa hoi|"
     r"dieu tra vien|co quan dieu tra"
@@ -113,7 +117,7 @@ SIGNALS: tuple[Signal, ...] = (
             r"duoc tang (?:\w+ ){0,3}(?:tivi|xe|iphone|voucher)",
             r"voucher (?:\w+ ){0,2}\d+",
             r"may man (?:nhan duoc|trung|duoc (?:chon|tang|nhan))|vong quay may man|ma du thuong",
-            r"nhan giai (?:dac biet|nhat|nhi)",
+            r"nhan giai (?:dac biet|nhat|nhi)|(?:duoc|nhan) hoan tien \d",
             r"(?:duoc )?chon (?:ngau nhien )?(?:de )?nhan (?:qua|giai|thuong)",
         ),
         "announces a prize or gift you did not enter for",
@@ -247,7 +251,8 @@ SIGNALS: tuple[Signal, ...] = (
         "relative_emergency",
         0.4,
         (
-            r"doi so moi|bi giu o|bi lua mat|\bbi mat vi\b|\bmat vi (?:o|tien|roi)",
+            r"doi so (?:moi|roi)|bi giu o|bi lua mat",
+            r"\bbi mat vi\b|\bmat vi (?:o|tien|roi)",
             r"(?:bi|dang) ket o|chuoc (?:nguoi|em|con|ve)|tien chuoc",
             # the caller as a relative's friend, colleague, teacher or doctor
             r"(?:chau|em|toi|minh) la (?:ban|dong nghiep|giao vien(?: chu nhiem)?|co giao|"
@@ -397,7 +402,10 @@ SIGNALS: tuple[Signal, ...] = (
         # An unsecured loan is an ordinary bank product; beside another cue it is the lure.
         "loan_easy_terms",
         0.25,
-        (r"khong (?:can )?(?:the chap|giay to)",),
+        (
+            r"khong (?:can )?(?:the chap|giay to)",
+            r"khoan vay (?:\w+ ){0,4}?(?:da )?duoc (?:phe )?duyet|tai khoan vay",
+        ),
         "offers a loan without collateral or papers",
         "cho vay không cần thế chấp hay giấy tờ",
         "loan_shark",
@@ -448,19 +456,8 @@ def find_signals(text: str) -> list[SignalHit]:
 
 #: Which impersonated sender, together with which cues, names the scam pattern.
 _SENDER_RULES = (
-    (
-        _COURIERS,
-        "delivery_impersonation",
-        {
-            "advance_fee",
-            "suspicious_link",
-            "secret_request",
-            "parcel_held",
-            "transfer_request",
-            "authority_threat",
-            "authority_demand",
-        },
-    ),
+    # An authority named beside a courier (a parcel "with banned goods, passed to the police")
+    # is the authority story, so authorities come first.
     (
         _AUTHORITIES,
         "authority_impersonation",
@@ -473,11 +470,50 @@ _SENDER_RULES = (
             "authority_demand",
         },
     ),
+    (
+        rf"{_COURIERS}|{_SHOPS}",
+        "delivery_impersonation",
+        {
+            "advance_fee",
+            "suspicious_link",
+            "secret_request",
+            "parcel_held",
+            "transfer_request",
+            "authority_threat",
+            "authority_demand",
+            "action_at_link",
+        },
+    ),
+    (
+        _PLATFORMS,
+        "account_takeover",
+        {"secret_request", "suspicious_link", "action_at_link", "account_threat", "app_install"},
+    ),
     (_BANKS, "bank_otp", {"secret_request", "suspicious_link"}),
 )
 
 
+#: Cues that tell the story itself (a prize, a return, a job, a loan, a relative in trouble):
+#: they name the pattern before any sender does ("số thẻ ngân hàng" in a fake-prize message does
+#: not make it bank phishing).
+_STORY_SIGNALS = frozenset(
+    {
+        "prize",
+        "unrealistic_return",
+        "investment_pitch",
+        "easy_job",
+        "task_job",
+        "loan_no_checks",
+        "loan_easy_terms",
+        "relative_emergency",
+    }
+)
+
+
 def _scam_pattern(text: str, fired: dict[str, Signal]) -> str:
+    stories = [s for name, s in fired.items() if name in _STORY_SIGNALS]
+    if stories:
+        return max(stories, key=lambda s: s.weight).pattern_hint or "generic"
     folded = fold_accents(text)
     for sender, pattern, cues in _SENDER_RULES:
         if cues & set(fired) and re.search(rf"\b(?:{sender})\b", folded):
@@ -512,7 +548,7 @@ class ScamAnalyzer(BaseAnalyzer):
     """One whole-text Finding (SCAM / NOT_SCAM) and, for scams, one SCAM_SIGNAL span per cue."""
 
     name = "scam"
-    version = "rules-4"
+    version = "rules-5"
 
     def __init__(self, threshold: float = 0.5) -> None:
         self.threshold = threshold
