@@ -3,6 +3,8 @@ features, decontamination from ViHSD and the artifact round trip."""
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -116,5 +118,8 @@ def test_shipped_toxicity_model_reads_the_span_view() -> None:
     # the view moves the decision: the same model without it reads an insult less surely
     text = ["mày là thằng chó ngu"]
     with_view = model.predict_proba(text)[0, 0]
-    without = CalibratedTextClassifier.predict_proba(model, text, None, np.zeros((1, 4)))[0, 0]
-    assert with_view < without
+    blind = copy.copy(model)
+    blind._own_view = lambda texts, _embeddings: np.zeros((len(texts), 4))
+    assert with_view < blind.predict_proba(text)[0, 0]
+    with pytest.raises(InputError, match="its own side features"):
+        model.predict_proba(text, None, np.zeros((1, 4)))

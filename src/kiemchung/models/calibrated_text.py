@@ -169,9 +169,19 @@ class CalibratedTextClassifier(Configurable):
         emb = self._check_embeddings(embeddings, len(texts))
         if emb is not None and self.head_ is not None:
             features = np.hstack([features, self.head_.predict_log_proba(emb)])
+        own = self._own_view(texts, emb)
+        if own is not None:
+            if side is not None:
+                raise InputError("this model computes its own side features: pass none")
+            side = own
         return self.calibrator_.predict_proba(
             np.hstack([features, self._side_block(side, len(texts), self.n_side_)])
         )
+
+    def _own_view(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray | None:
+        """Side features the model computes itself at prediction time (a subclass's views);
+        None here: the caller passes them as ``side``."""
+        return None
 
     def predict_from_proba(self, probs: np.ndarray) -> np.ndarray:
         return (np.log(np.clip(probs, 1e-12, 1.0)) + self.offsets_).argmax(axis=1)

@@ -73,15 +73,6 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         super().__init__(C=C, n_folds=n_folds, augment_folded=augment_folded, embed_C=embed_C)
         self.k_neighbours = k_neighbours
 
-    def _own_view_inputs(
-        self, embeddings: np.ndarray | None, n: int, side: np.ndarray | None
-    ) -> np.ndarray:
-        """The embeddings, checked: this model needs them and computes its side features itself."""
-        emb = self._check_embeddings(embeddings, n)
-        if emb is None or side is not None:
-            raise InputError("the neighbour view needs embeddings and computes its own features")
-        return emb
-
     def _votes(self, embeddings: np.ndarray, memory: np.ndarray, labels: np.ndarray) -> np.ndarray:
         return neighbour_votes(embeddings, memory, labels, self.k_neighbours, self.n_labels_)
 
@@ -104,7 +95,9 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         side: np.ndarray | None = None,
     ) -> NeighbourStackedClassifier:
         y = np.asarray(labels)
-        emb = self._own_view_inputs(embeddings, len(texts), side)
+        emb = self._check_embeddings(embeddings, len(texts))
+        if emb is None or side is not None:
+            raise InputError("the neighbour view needs embeddings and computes its own features")
         self.n_labels_ = int(y.max()) + 1
         super().fit(texts, y, emb, side=self._training_views(texts, y, emb))
         self.memory_, self.memory_labels_ = emb.astype(np.float16), y.astype(np.int8)
@@ -117,19 +110,12 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         self.binary_intercept_ = float(svm.intercept_[0])
         return self
 
-    def predict_proba(
-        self,
-        texts: Sequence[str],
-        embeddings: np.ndarray | None = None,
-        side: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """Calibrated probabilities, one column per label id 0..k-1 (the views read first)."""
-        if len(texts) == 0:
-            return np.zeros((0, len(self.offsets_)))
-        emb = self._own_view_inputs(embeddings, len(texts), side)
-        votes = self._votes(emb, self.memory_, self.memory_labels_)
+    def _own_view(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        if embeddings is None:
+            raise InputError("the neighbour view needs embeddings: pass one row per text")
+        votes = self._votes(embeddings, self.memory_, self.memory_labels_)
         binary = self.base_.features(texts) @ self.binary_coef_ + self.binary_intercept_
-        return super().predict_proba(texts, emb, np.column_stack([votes, binary]))
+        return np.column_stack([votes, binary])
 
     # ---------------------------------------------------------------- artifact round trip
 

@@ -99,11 +99,8 @@ class SpanStackedClassifier(CalibratedTextClassifier):
         super().fit(texts, labels, embeddings, side=view)
         return self
 
-    def predict_proba(  # type: ignore[override]
-        self, texts: Sequence[str], embeddings: np.ndarray | None = None
-    ) -> np.ndarray:
-        """Calibrated probabilities, one column per label id 0..k-1."""
-        return super().predict_proba(texts, embeddings, span_summary(self.tagger_, texts))
+    def _own_view(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+        return span_summary(self.tagger_, texts)
 
     # ---------------------------------------------------------------- artifact round trip
 
