@@ -31,7 +31,8 @@ VERSION = "2"
 ACCURATE_NAME = "vispam-accurate"
 ACCURATE_VERSION = "3"
 #: The embedding head's regularisation, chosen on ViSpamReviews dev (C = 1, 4, 16 gave binary
-#: macro-F1 0.8528, 0.8492, 0.8542 and type 0.7436, 0.7455, 0.7478; TF-IDF alone 0.8369 / 0.7200).
+#: macro-F1 0.8528, 0.8492, 0.8542 and type 0.7436, 0.7455, 0.7478; TF-IDF alone 0.8369 / 0.7200),
+#: before the neighbour views joined it (v3 keeps it; with them dev is 0.8626 / 0.7593).
 EMBED_C = 16.0
 
 
