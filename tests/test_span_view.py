@@ -119,7 +119,7 @@ def test_shipped_toxicity_model_reads_the_span_view() -> None:
     text = ["mày là thằng chó ngu"]
     with_view = model.predict_proba(text)[0, 0]
     blind = copy.copy(model)
-    blind._own_view = lambda texts, _embeddings: np.zeros((len(texts), 4))
+    blind._own_view = lambda texts, _embeddings, _tfidf: np.zeros((len(texts), 4))
     assert with_view < blind.predict_proba(text)[0, 0]
     with pytest.raises(InputError, match="its own side features"):
         model.predict_proba(text, None, np.zeros((1, 4)))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
@@ -112,10 +113,14 @@ class CalibratedTextClassifier(Configurable):
             raise InputError("this model stacks sentence embeddings: pass one row per text")
         return np.asarray(embeddings)
 
+    def _training_copies(
+        self, texts: Sequence[str], labels: Sequence[int]
+    ) -> tuple[Sequence[str], Sequence[int]]:
+        """What the SVM learns from: the texts, plus their accent-folded twins if configured."""
+        return with_folded_copies(texts, labels) if self.augment_folded else (texts, labels)
+
     def _fit_base(self, texts: Sequence[str], labels: Sequence[int]) -> TfidfLinearClassifier:
-        if self.augment_folded:
-            texts, labels = with_folded_copies(texts, labels)
-        return TfidfLinearClassifier(C=self.C).fit(texts, labels)
+        return TfidfLinearClassifier(C=self.C).fit(*self._training_copies(texts, labels))
 
     @staticmethod
     def _side_block(side: np.ndarray | None, n: int, width: int | None) -> np.ndarray:
@@ -165,11 +170,12 @@ class CalibratedTextClassifier(Configurable):
         """Calibrated probabilities, one column per label id 0..k-1."""
         if len(texts) == 0:
             return np.zeros((0, len(self.offsets_)))
-        features = self.base_.decision_function(texts)
+        tfidf = self.base_.features(texts)
+        features = self.base_.scores(tfidf)
         emb = self._check_embeddings(embeddings, len(texts))
         if emb is not None and self.head_ is not None:
             features = np.hstack([features, self.head_.predict_log_proba(emb)])
-        own = self._own_view(texts, emb)
+        own = self._own_view(texts, emb, tfidf)
         if own is not None:
             if side is not None:
                 raise InputError("this model computes its own side features: pass none")
@@ -178,9 +184,12 @@ class CalibratedTextClassifier(Configurable):
             np.hstack([features, self._side_block(side, len(texts), self.n_side_)])
         )
 
-    def _own_view(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray | None:
-        """Side features the model computes itself at prediction time (a subclass's views);
-        None here: the caller passes them as ``side``."""
+    def _own_view(
+        self, texts: Sequence[str], embeddings: np.ndarray | None, tfidf: sp.csr_matrix
+    ) -> np.ndarray | None:
+        """Side features the model computes itself at prediction time (a subclass's views), from
+        the texts, their embeddings or their TF-IDF rows (built once, for the SVM); None here: the
+        caller passes them as ``side``."""
         return None
 
     def predict_from_proba(self, probs: np.ndarray) -> np.ndarray:

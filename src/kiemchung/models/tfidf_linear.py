@@ -112,16 +112,25 @@ class TfidfLinearClassifier(Configurable):
         prepared = [model_text(t) for t in texts]
         self.vectorizers_ = self._vectorizers()
         matrix = sp.hstack([v.fit_transform(prepared) for v in self.vectorizers_], format="csr")
-        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
-        svm.fit(matrix, np.asarray(labels))
+        svm = self.fit_head(matrix, labels)
         self.classes_ = svm.classes_
         self.coef_ = svm.coef_.astype(np.float32)
         self.intercept_ = svm.intercept_.astype(np.float32)
         return self
 
+    def fit_head(self, matrix: sp.csr_matrix, labels: Sequence[int]) -> LinearSVC:
+        """A linear SVM of this model's configuration fitted on TF-IDF rows (:meth:`features`):
+        the model's own, or another head over the same vocabulary."""
+        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        return svm.fit(matrix, np.asarray(labels))
+
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """One score per class (columns follow ``classes_``); for two classes, shape [n, 2]."""
-        scores = self.features(texts) @ self.coef_.T + self.intercept_
+        return self.scores(self.features(texts))
+
+    def scores(self, matrix: sp.csr_matrix) -> np.ndarray:
+        """:meth:`decision_function` of TF-IDF rows already built by :meth:`features`."""
+        scores = matrix @ self.coef_.T + self.intercept_
         if scores.shape[1] == 1:  # binary SVM: one column for the positive class
             scores = np.hstack([-scores, scores])
         return np.asarray(scores)

@@ -22,15 +22,11 @@ from pathlib import Path
 from typing import Self
 
 import numpy as np
-from sklearn.svm import LinearSVC
+import scipy.sparse as sp
 
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
-from kiemchung.models.calibrated_text import (
-    CalibratedTextClassifier,
-    grouped_folds,
-    with_folded_copies,
-)
+from kiemchung.models.calibrated_text import CalibratedTextClassifier, grouped_folds
 
 MODEL_KIND = "neighbour-stacked-calibrated-tfidf-svm"
 #: Rows of the neighbours' vectors compared at once (bounds the similarity block's memory).
@@ -44,7 +40,7 @@ def neighbour_votes(
     L2-normalised vectors), then the highest similarity."""
     k = min(k, len(memory))
     votes = np.zeros((len(queries), n_labels + 1))
-    reference = memory if memory.dtype == np.float32 else memory.astype(np.float32)
+    reference = memory.astype(np.float32, copy=False)
     for start in range(0, len(queries), _BLOCK):
         sims = queries[start : start + _BLOCK].astype(np.float32) @ reference.T
         nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
@@ -100,23 +96,22 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
             raise InputError("the neighbour view needs embeddings and computes its own features")
         self.n_labels_ = int(y.max()) + 1
         super().fit(texts, y, emb, side=self._training_views(texts, y, emb))
-        self.memory_, self.memory_labels_ = emb.astype(np.float16), y.astype(np.int8)
-        base_texts, is_spam = list(texts), (y > 0).astype(int)
-        if self.augment_folded:
-            base_texts, is_spam = with_folded_copies(base_texts, is_spam)
-        svm = LinearSVC(C=self.C, class_weight="balanced", random_state=0)
-        svm.fit(self.base_.features(base_texts), is_spam)
+        # kept at the artifact's float16 precision, so a reloaded model finds the same neighbours
+        self.memory_ = emb.astype(np.float16).astype(np.float32)
+        self.memory_labels_ = y.astype(np.int8)
+        base_texts, is_spam = self._training_copies(texts, (y > 0).astype(int))
+        svm = self.base_.fit_head(self.base_.features(base_texts), is_spam)
         self.binary_coef_ = svm.coef_[0].astype(np.float32)
         self.binary_intercept_ = float(svm.intercept_[0])
         return self
 
-    def _own_view(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+    def _own_view(
+        self, texts: Sequence[str], embeddings: np.ndarray | None, tfidf: sp.csr_matrix
+    ) -> np.ndarray:
         if embeddings is None:
             raise InputError("the neighbour view needs embeddings: pass one row per text")
-        if getattr(self, "_reference", None) is None:  # float32 once, not on every batch
-            self._reference = self.memory_.astype(np.float32)
-        votes = self._votes(embeddings, self._reference, self.memory_labels_)
-        binary = self.base_.features(texts) @ self.binary_coef_ + self.binary_intercept_
+        votes = self._votes(embeddings, self.memory_, self.memory_labels_)
+        binary = tfidf @ self.binary_coef_ + self.binary_intercept_
         return np.column_stack([votes, binary])
 
     # ---------------------------------------------------------------- artifact round trip
@@ -125,7 +120,7 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         artifact = super().to_artifact(name, version, **manifest)
         artifact.arrays.update(
             {
-                "memory": self.memory_,
+                "memory": self.memory_.astype(np.float16),
                 "memory_labels": self.memory_labels_,
                 "binary_coef": self.binary_coef_,
                 "binary_intercept": np.asarray([self.binary_intercept_]),
@@ -139,7 +134,8 @@ class NeighbourStackedClassifier(CalibratedTextClassifier):
         model = super().from_artifact(artifact)
         try:
             arrays = artifact.arrays
-            model.memory_, model.memory_labels_ = arrays["memory"], arrays["memory_labels"]
+            model.memory_ = arrays["memory"].astype(np.float32)
+            model.memory_labels_ = arrays["memory_labels"]
             model.binary_coef_ = arrays["binary_coef"]
             model.binary_intercept_ = float(arrays["binary_intercept"][0])
         except KeyError as exc:

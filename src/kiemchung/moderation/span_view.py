@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
+import scipy.sparse as sp
 
 from kiemchung.datasets import ToxicSpans
 from kiemchung.errors import InputError, ModelError
@@ -99,7 +100,9 @@ class SpanStackedClassifier(CalibratedTextClassifier):
         super().fit(texts, labels, embeddings, side=view)
         return self
 
-    def _own_view(self, texts: Sequence[str], embeddings: np.ndarray | None) -> np.ndarray:
+    def _own_view(
+        self, texts: Sequence[str], embeddings: np.ndarray | None, tfidf: sp.csr_matrix
+    ) -> np.ndarray:
         return span_summary(self.tagger_, texts)
 
     # ---------------------------------------------------------------- artifact round trip
