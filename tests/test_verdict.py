@@ -5,9 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kiemchung.errors import InputError
-from kiemchung.verify.pair_features import FEATURE_NAMES, compare
-from kiemchung.verify.verdict import VERDICTS, VerdictClassifier, verify_pair
+from kiemchung.errors import InputError, ModelError
+from kiemchung.verify.pair_features import (
+    CONTEXT_FEATURE_NAMES,
+    FEATURE_NAMES,
+    compare,
+    compare_context,
+)
+from kiemchung.verify.verdict import (
+    RETRIEVED_ARTIFACT_NAME,
+    VERDICTS,
+    VerdictClassifier,
+    shipped_verdict_model,
+    verify_pair,
+)
 
 EVIDENCE = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3, Bộ Công Thương cho biết."
 
@@ -30,6 +41,22 @@ def test_comparison_sees_what_embeddings_miss() -> None:
     assert "Tài" in found.missing_names
 
 
+def test_context_features_say_what_no_retrieved_passage_holds() -> None:
+    claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3 tại Hà Nội."
+    context = EVIDENCE + " Tại Hà Nội, các cây xăng đã niêm yết giá mới."
+    found = dict(zip(CONTEXT_FEATURE_NAMES, compare_context(claim, EVIDENCE, context), strict=True))
+    assert found["novel_words_in_context"] == 1.0 and found["words_outside_context"] == 0
+    assert found["context_coverage"] == 1.0
+    alone = dict(
+        zip(CONTEXT_FEATURE_NAMES, compare_context(claim, EVIDENCE, EVIDENCE), strict=True)
+    )
+    assert (
+        alone["novel_words_in_context"] == 0.0 and alone["words_outside_context"] == 3
+    )  # tại hà nội
+    number = compare_context("Giá xăng tăng 940 đồng từ ngày 11/3.", EVIDENCE, context)
+    assert number[CONTEXT_FEATURE_NAMES.index("numbers_outside_context")] == 1
+
+
 def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
     rng = np.random.default_rng(0)
     features = rng.normal(size=(60, len(FEATURE_NAMES)))
@@ -40,6 +67,34 @@ def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
     loaded = VerdictClassifier.from_artifact(tmp_path / "v")
     assert np.allclose(loaded.predict_proba(features), model.predict_proba(features))
     assert loaded.use_embeddings is False and loaded.C == 1.0
+    width = len(FEATURE_NAMES) + len(CONTEXT_FEATURE_NAMES)
+    with_context = VerdictClassifier(C=1.0, use_embeddings=False, use_context=True)
+    with_context.fit(rng.normal(size=(60, width)), labels).to_artifact("c", "1").save(
+        tmp_path / "c"
+    )
+    assert VerdictClassifier.from_artifact(tmp_path / "c").use_context is True
+    wrong = model.to_artifact("w", "1")
+    wrong.params["use_context"] = True  # names more features than its weights cover
+    wrong.save(tmp_path / "w")
+    with pytest.raises(ModelError, match="do not match"):
+        VerdictClassifier.from_artifact(tmp_path / "w")
+
+
+def test_the_check_model_reads_the_retrieved_context() -> None:
+    assert shipped_verdict_model(RETRIEVED_ARTIFACT_NAME).use_context
+    claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3 tại các cửa hàng ở Hà Nội."
+    context = EVIDENCE + " Các cửa hàng ở Hà Nội đã niêm yết giá mới từ ngày 11/3."
+    told = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME, context=context)
+    alone = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME)
+    # the words the window lacks are in a neighbouring passage: less reason to say NEI
+    nei = "NOT_ENOUGH_INFO"
+    assert told.data["probabilities"][nei] < alone.data["probabilities"][nei]
+    assert (
+        verify_pair(claim, EVIDENCE, context="không liên quan").data
+        == verify_pair(claim, EVIDENCE).data
+    )  # the gold-evidence model reads no context
+    with pytest.raises(InputError, match="context"):
+        verify_pair(claim, EVIDENCE, context=b"bytes")  # type: ignore[arg-type]
 
 
 def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:

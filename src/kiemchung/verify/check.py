@@ -3,7 +3,8 @@
 For every CHECKWORTHY sentence: retrieve passages from the knowledge base (the bundled demo base
 of 894 ViFactCheck news articles when none is given), pick the one or two consecutive sentences
 that cover the claim best (sentence-level re-ranking: the verdict model was trained on
-sentence-sized evidence, and whole passages confuse it), and ask the verdict model. The finding
+sentence-sized evidence, and whole passages confuse it), and ask the verdict model, which also
+reads the claim against all the passages retrieved (what none of them says). The finding
 carries the verdict, the evidence passage as a citation (source, title, url, date, and the
 evidence's span inside the passage). With no passage found the verdict is NOT_ENOUGH_INFO — a
 first-class answer, said plainly.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +77,21 @@ def select_evidence(claim: str, passages: list[Passage]) -> tuple[Passage, int, 
     return passage, start, end
 
 
+@dataclass(frozen=True)
+class FoundEvidence:
+    """The evidence a claim is judged on: a span of one passage, and the text of every passage
+    retrieved with it (the verdict model's context)."""
+
+    passage: Passage
+    start: int
+    end: int
+    context: str
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
 def review_finding(match: ReviewMatch, sentence: Finding) -> Finding:
     """The verdict a fact-checker already gave a claim, citing and linking the review."""
     review = match.stored.review
@@ -106,10 +123,14 @@ def review_finding(match: ReviewMatch, sentence: Finding) -> Finding:
 
 def find_evidence(
     kb: KnowledgeBase, claim: str, k: int = RETRIEVED_PASSAGES
-) -> tuple[Passage, int, int] | None:
+) -> FoundEvidence | None:
     """The evidence ``check`` judges a claim on: the best sentence window of the top passages."""
     mode = "hybrid" if kb.embedder is not None else "lexical"
-    return select_evidence(claim, [h.passage for h in search(kb, claim, k=k, mode=mode)])
+    passages = [h.passage for h in search(kb, claim, k=k, mode=mode)]
+    chosen = select_evidence(claim, passages)
+    if chosen is None:
+        return None
+    return FoundEvidence(*chosen, context=" ".join(p.text for p in passages))
 
 
 def check(
@@ -151,9 +172,9 @@ def check(
                 )
             )
             continue
-        passage, start, end = chosen
+        passage = chosen.passage
         verdict = verify_pair(
-            claim, passage.text[start:end], base.embedder, RETRIEVED_ARTIFACT_NAME
+            claim, chosen.text, base.embedder, RETRIEVED_ARTIFACT_NAME, context=chosen.context
         )
         citation = Citation(
             source=passage.source or "knowledge base",
@@ -161,7 +182,7 @@ def check(
             url=passage.url or None,
             title=passage.title or None,
             date=passage.published or None,
-            passage_span=(start, end),
+            passage_span=(chosen.start, chosen.end),
         )
         findings.append(
             Finding(
