@@ -97,6 +97,22 @@ def test_the_check_model_reads_the_retrieved_context() -> None:
         verify_pair(claim, EVIDENCE, context=b"bytes")  # type: ignore[arg-type]
 
 
+def test_a_not_enough_info_verdict_names_what_no_retrieved_passage_mentions() -> None:
+    from kiemchung.verify.pair_features import PairEvidence, absent_details
+    from kiemchung.verify.verdict import explain
+
+    claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3 tại Đà Nẵng, theo Petrolimex."
+    finding = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME, context=EVIDENCE)
+    assert finding.data["not_in_retrieved_text"] == ["Đà Nẵng", "Petrolimex"]
+    assert absent_details("Theo Bộ Y tế, 1.250 ca tại Hà Nội.", "Bộ Y tế: 1.250 ca ở Hà Tĩnh.") == (
+        "Hà Nội",
+    )  # "Theo" opens the sentence; a name one of whose words is missing counts as missing
+    found = PairEvidence((), (), False, (), 0.8, absent_from_context=("Petrolimex",))
+    english, vietnamese = explain("NOT_ENOUGH_INFO", found)
+    assert "no retrieved passage mentions Petrolimex" in english and "Petrolimex" in vietnamese
+    assert "Petrolimex" not in explain("SUPPORTED", found)[0]  # only a missing-info verdict says it
+
+
 def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:
     finding = verify_pair("Giá xăng RON 95 tăng 940 đồng mỗi lít từ ngày 11/3.", EVIDENCE)
     assert finding.label in VERDICTS and 0.33 < finding.score <= 1

@@ -58,8 +58,12 @@ def _phrase_count(joined: str, phrases: tuple[str, ...]) -> int:
     return sum(joined.count(f" {p} ") for p in phrases)
 
 
+def _numbers_in_order(text: str) -> list[str]:
+    return [n.replace(",", ".").rstrip(".") for n in _NUMBER.findall(text)]
+
+
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", ".").rstrip(".") for n in _NUMBER.findall(text)}
+    return set(_numbers_in_order(text))
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class PairEvidence:
     negation_flip: bool
     antonym_flip: tuple[str, ...]
     coverage: float
+    #: The claim's figures and names that no retrieved passage holds (set when a context is read).
+    absent_from_context: tuple[str, ...] = ()
 
 
 FEATURE_NAMES = (
@@ -179,6 +185,27 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         coverage,
     )
     return vector, readable
+
+
+_NAME_RUN = re.compile(rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*")
+
+
+def absent_details(claim: str, context: str) -> tuple[str, ...]:
+    """The claim's figures, then its names (runs of capitalised words, such as "Đà Nẵng", less the
+    sentence's opening word), that ``context`` never mentions, in the claim's order: what a reader
+    is told a NOT ENOUGH INFO verdict could not find."""
+    present = set(folded_words(context))
+    context_numbers = _numbers(context)
+    numbers = [n for n in dict.fromkeys(_numbers_in_order(claim)) if n not in context_numbers]
+    opener = _WORD.search(claim)
+    names = []
+    for run in _NAME_RUN.finditer(claim):
+        name = run.group().split()
+        if opener is not None and run.start() == opener.start():
+            name = name[1:]  # capitalised as the sentence's first word, not as a name
+        if name and any(fold_accents(w.lower()) not in present for w in name):
+            names.append(" ".join(name))
+    return (*numbers, *dict.fromkeys(names))
 
 
 def compare_context(claim: str, evidence: str, context: str) -> np.ndarray:

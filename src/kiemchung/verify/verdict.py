@@ -14,6 +14,7 @@ shown beside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -33,6 +34,7 @@ from kiemchung.verify.pair_features import (
     CONTEXT_FEATURE_NAMES,
     FEATURE_NAMES,
     PairEvidence,
+    absent_details,
     compare,
     compare_context,
 )
@@ -164,7 +166,13 @@ def _embedder() -> Embedder:
 
 def explain(label: str, found: PairEvidence) -> tuple[str, str]:
     """One sentence in English and Vietnamese saying what the comparison saw."""
-    if found.missing_numbers:
+    if label == "NOT_ENOUGH_INFO" and found.absent_from_context:
+        details = ", ".join(found.absent_from_context[:3])
+        why = (
+            f"no retrieved passage mentions {details}",
+            f"không đoạn nào tìm được nhắc tới {details}",
+        )
+    elif found.missing_numbers:
         numbers = ", ".join(found.missing_numbers[:3])
         why = (
             f"the evidence does not contain the claim's figure(s) {numbers}",
@@ -223,7 +231,9 @@ def verify_pair(
     embedder = (embedder or _embedder()) if model.use_embeddings else None
     vector, found = compare(claim, evidence)
     if model.use_context:
-        vector = np.concatenate([vector, compare_context(claim, evidence, context or evidence)])
+        context = context or evidence
+        vector = np.concatenate([vector, compare_context(claim, evidence, context)])
+        found = replace(found, absent_from_context=absent_details(claim, f"{evidence} {context}"))
     probs = model.predict_proba(_with_cosine(vector[None, :], [claim], [evidence], embedder))[0]
     label = VERDICTS[int(probs.argmax())]
     english, vietnamese = explain(label, found)
@@ -236,5 +246,10 @@ def verify_pair(
         data={
             "probabilities": named_probabilities(VERDICTS, probs),
             "model": model.artifact_version_,
+            **(
+                {"not_in_retrieved_text": list(found.absent_from_context)}
+                if model.use_context
+                else {}
+            ),
         },
     )
