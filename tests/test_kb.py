@@ -282,3 +282,22 @@ def test_rerank_marks_the_sentences_that_answer_the_query(tmp_path: Path) -> Non
         [hit] = search(kb, "bộ y tế khuyến cáo khi sốt cao", k=1, mode="lexical", rerank=True)
     start, end = hit.sentences
     assert hit.passage.text[start:end] == "Bộ Y tế khuyến cáo đi khám khi sốt cao."
+
+
+def test_evidence_windows_count_rare_words_for_more(tmp_path: Path) -> None:
+    from kiemchung.text.diacritics import folded_words
+    from kiemchung.verify.retrieve import best_window
+
+    text = (
+        "Theo báo cáo, các tỉnh đã được hỗ trợ trong năm nay. Vắc-xin Nanocovax chưa được cấp phép."
+    )
+    claim = set(folded_words("Theo báo cáo, vắc-xin Nanocovax đã được các tỉnh hỗ trợ."))
+    _, start, _ = best_window(claim, text, 1)
+    assert text[start:].startswith("Theo báo cáo")  # plain counting: most words shared
+    rare = {w: 5.0 for w in folded_words("vắc-xin Nanocovax")}
+    _, start, _ = best_window(claim, text, 1, lambda w: rare.get(w, 1.0))
+    assert text[start:].startswith("Vắc-xin Nanocovax")
+    with KnowledgeBase.create(tmp_path / "kb.sqlite") as kb:
+        kb.add(read_sources([write_jsonl(tmp_path / "a.jsonl", ARTICLES)]).documents)
+        common = min(folded_words(" ".join(a["text"] for a in ARTICLES)), key=kb.idf)
+        assert kb.idf("mot-tu-khong-co") > kb.idf(common) >= 1.0

@@ -7,6 +7,7 @@ side (on ViWikiFC BM25 beat dense retrieval), paraphrases from the dense side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
@@ -52,18 +53,29 @@ class SearchHit:
         }
 
 
-def best_window(words: set[str], text: str, max_sentences: int) -> tuple[float, int, int]:
+def best_window(
+    words: set[str],
+    text: str,
+    max_sentences: int,
+    weight: Callable[[str], float] | None = None,
+) -> tuple[float, int, int]:
     """(score, start, end) of the run of at most ``max_sentences`` sentences of ``text`` that
-    holds most of ``words`` (folded), with a small cost per word so shorter runs win ties."""
+    holds most of ``words`` (folded), with a small cost per word so shorter runs win ties.
+
+    ``weight`` (e.g. a knowledge base's :meth:`~KnowledgeBase.idf`) counts each word by how
+    telling it is, so a window holding the claim's rare words ("Nanocovax", "tritium") beats one
+    holding only its common ones ("được", "của")."""
     best = (float("-inf"), 0, len(text))
     sentences = split_sentences(text) or [(0, len(text))]
+    weights = {w: (weight(w) if weight else 1.0) for w in words}
+    total = max(1e-9, sum(weights.values()))
     for i in range(len(sentences)):
         for width in range(1, max_sentences + 1):
             if i + width > len(sentences):
                 break
             start, end = sentences[i][0], sentences[i + width - 1][1]
             found = set(folded_words(text[start:end]))
-            value = len(words & found) / max(1, len(words)) - 0.002 * len(found)
+            value = sum(weights[w] for w in words & found) / total - 0.002 * len(found)
             if value > best[0]:
                 best = (value, start, end)
     return best

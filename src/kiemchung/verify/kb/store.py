@@ -123,6 +123,11 @@ class _Vocabulary:
     def passages(self, word: str) -> int:
         return self.frequencies.get(word, 0)
 
+    def idf(self, word: str) -> float:
+        """Smoothed inverse passage frequency, ln((N + 1) / (n + 1)) + 1: 1 for a word in every
+        passage, more the rarer it is (an unknown word weighs most)."""
+        return math.log((self.total + 1) / (self.passages(word) + 1)) + 1.0
+
     def bm25(self, query: Sequence[str], passage: Sequence[str], k1=1.2, b=0.75) -> float:
         """FTS5's BM25 of one passage (its folded words) for the query's words."""
         counts = Counter(passage)
@@ -359,6 +364,10 @@ class KnowledgeBase:
             )
 
         return self._cached("vocabulary", read)
+
+    def idf(self, word: str) -> float:
+        """How rare a folded word is in this base's passages (see :meth:`_Vocabulary.idf`)."""
+        return self._vocabulary().idf(word)
 
     def lexical_ranking(self, query: str, limit: int = 50) -> list[tuple[int, float]]:
         """(passage id, BM25 score) for the best lexical matches; higher is better.
