@@ -180,3 +180,30 @@ def test_checkworthiness_set_is_large_labelled_and_the_rules_beat_its_anchors() 
     assert result["n"] == len(test)
     assert result["metrics"]["macro_f1"] >= 0.75
     assert result["metrics"]["macro_f1"] > result["anchors"]["every_sentence_same_run"]["macro_f1"]
+
+
+def test_decomposed_unicode_gets_the_same_verdict_and_spans_on_its_own_text(tmp_path) -> None:
+    import json
+    import unicodedata
+
+    from kiemchung.verify.check import check
+    from kiemchung.verify.kb import KnowledgeBase
+    from kiemchung.verify.kb.ingest import read_sources
+
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    claim = "Giá xăng RON 95 giảm 490 đồng mỗi lít từ ngày 11/3 tại Đà Nẵng."
+    tidy = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME, context=EVIDENCE)
+    typed = verify_pair(nfd(claim), nfd(EVIDENCE), model_name=RETRIEVED_ARTIFACT_NAME)
+    assert typed.data == tidy.data and typed.explanation == tidy.explanation
+    assert "Đà Nẵng" in tidy.data["not_in_retrieved_text"]
+    source = tmp_path / "a.jsonl"  # the knowledge base itself holds decomposed text
+    source.write_text(json.dumps({"text": nfd(EVIDENCE), "source": "Báo A"}) + "\n", "utf-8")
+    with KnowledgeBase.create(tmp_path / "kb.sqlite") as kb:
+        kb.add(read_sources([source]).documents)
+        text = "Theo Bộ Công Thương, giá xăng RON 95 tăng 940 đồng mỗi lít từ ngày 11/3."
+        reports = [check(t, kb, use_reviews=False) for t in (text, nfd(text))]
+    (a,), (b,) = (r.findings for r in reports)
+    assert (a.label, a.score, a.explanation) == (b.label, b.score, b.explanation)
+    assert a.evidence and b.evidence and b.span == (0, len(nfd(text)))

@@ -66,10 +66,16 @@ def fold_accents(text: str, lower: bool = True) -> str:
     return folded.lower() if lower else folded
 
 
+def composed(text: str) -> str:
+    """``text`` in NFC: decomposed input ("a" + U+0302 + U+0301 for "ấ") folds and splits into
+    words as its precomposed twin does (folded as is, "vắc" would split into "va" and "c")."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def folded_words(text: str) -> list[str]:
     """The words (and numbers) of a text, lower-cased and without diacritics: what lexical search,
     evidence coverage and duplicate detection compare, so "Dân số" and "dan so" are the same."""
-    return _TOKEN.findall(fold_accents(text.lower()))
+    return _TOKEN.findall(fold_accents(composed(text).lower()))
 
 
 def diacritic_ratio(text: str) -> float | None:

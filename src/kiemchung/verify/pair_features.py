@@ -26,6 +26,7 @@ import numpy as np
 
 from kiemchung.text.diacritics import fold_accents, folded_words
 from kiemchung.text.letters import UPPER
+from kiemchung.text.normalize import normalize
 
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -48,6 +49,13 @@ ANTONYMS = (
     ("tối đa", "tối thiểu"),
     ("công lập", "tư thục"),
 )
+
+
+def _canonical(*texts: str) -> list[str]:
+    """The texts as the features must read them: NFC, invisibles dropped, one tone-mark
+    convention — a claim typed in decomposed Unicode or with "hoà" for "hòa" compares the same
+    as its tidy twin (decomposed, "Đà Nẵng" would otherwise split into "Đa" and "Na")."""
+    return [normalize(t).text for t in texts]
 
 
 def words(text: str) -> list[str]:
@@ -130,12 +138,14 @@ def claim_names(text: str) -> set[str]:
 def names_missing(claim: str, evidence: str) -> list[str]:
     """The claim's names whose accent-folded form appears nowhere in the evidence's words (a
     name that opens the evidence's sentence still counts as present)."""
+    claim, evidence = _canonical(claim, evidence)
     present = set(folded_words(evidence))
     return sorted(n for n in claim_names(claim) if fold_accents(n.lower()) not in present)
 
 
 def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
     """The feature vector (``FEATURE_NAMES``) and the readable differences of one pair."""
+    claim, evidence = _canonical(claim, evidence)
     c_words, e_words = words(claim), words(evidence)
     c_set, e_set = set(c_words), set(e_words)
     c_bigrams, e_bigrams = set(itertools.pairwise(c_words)), set(itertools.pairwise(e_words))
@@ -194,6 +204,7 @@ def absent_details(claim: str, context: str) -> tuple[str, ...]:
     """The claim's figures, then its names (runs of capitalised words, such as "Đà Nẵng", less the
     sentence's opening word), that ``context`` never mentions, in the claim's order: what a reader
     is told a NOT ENOUGH INFO verdict could not find."""
+    claim, context = _canonical(claim, context)
     present = set(folded_words(context))
     context_numbers = _numbers(context)
     numbers = [n for n in dict.fromkeys(_numbers_in_order(claim)) if n not in context_numbers]
@@ -217,6 +228,7 @@ def compare_context(claim: str, evidence: str, context: str) -> np.ndarray:
     retrieved for the claim. Whether what the window lacks is anywhere in those passages tells
     unverifiable additions from paraphrases that draw on a neighbouring sentence: on ViFactCheck
     dev, with retrieved evidence, cross-validated macro-F1 0.588 → 0.608 (docs/RESULTS.md)."""
+    claim, evidence, context = _canonical(claim, evidence, context)
     c_set, e_set, x_set = set(words(claim)), set(words(evidence)), set(words(context))
     novel = c_set - e_set
     outside = novel - x_set

@@ -26,7 +26,7 @@ import numpy as np
 
 from kiemchung.embed import Embedder
 from kiemchung.errors import InputError, StoreError
-from kiemchung.text.diacritics import fold_accents, folded_words
+from kiemchung.text.diacritics import composed, fold_accents, folded_words
 from kiemchung.text.inputs import visible
 from kiemchung.text.normalize import normalize
 from kiemchung.verify.kb.ingest import SourceDocument
@@ -85,8 +85,8 @@ def content_hash(text: str) -> str:
 
 
 def folded(text: str) -> str:
-    """The lexical index's form of a text: lower-cased, without diacritics (đ → d)."""
-    return fold_accents(text.lower())
+    """The lexical index's form of a text: composed, lower-cased, without diacritics (đ → d)."""
+    return fold_accents(composed(text).lower())
 
 
 def unseen(db: Any, table: str, column: str, keyed: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
