@@ -80,13 +80,13 @@ def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
         VerdictClassifier.from_artifact(tmp_path / "w")
 
 
-def test_the_check_model_reads_the_retrieved_context() -> None:
+def test_the_check_model_reads_the_evidence_source() -> None:
     assert shipped_verdict_model(RETRIEVED_ARTIFACT_NAME).use_context
     claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3 tại các cửa hàng ở Hà Nội."
     context = EVIDENCE + " Các cửa hàng ở Hà Nội đã niêm yết giá mới từ ngày 11/3."
     told = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME, context=context)
     alone = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME)
-    # the words the window lacks are in a neighbouring passage: less reason to say NEI
+    # the words the window lacks are elsewhere in its source: less reason to say NEI
     nei = "NOT_ENOUGH_INFO"
     assert told.data["probabilities"][nei] < alone.data["probabilities"][nei]
     assert (
@@ -103,13 +103,13 @@ def test_a_not_enough_info_verdict_names_what_no_retrieved_passage_mentions() ->
 
     claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3 tại Đà Nẵng, theo Petrolimex."
     finding = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME, context=EVIDENCE)
-    assert finding.data["not_in_retrieved_text"] == ["Đà Nẵng", "Petrolimex"]
+    assert finding.data["not_in_source"] == ["Đà Nẵng", "Petrolimex"]
     assert absent_details("Theo Bộ Y tế, 1.250 ca tại Hà Nội.", "Bộ Y tế: 1.250 ca ở Hà Tĩnh.") == (
         "Hà Nội",
     )  # "Theo" opens the sentence; a name one of whose words is missing counts as missing
     found = PairEvidence((), (), False, (), 0.8, absent_from_context=("Petrolimex",))
     english, vietnamese = explain("NOT_ENOUGH_INFO", found)
-    assert "no retrieved passage mentions Petrolimex" in english and "Petrolimex" in vietnamese
+    assert "its source never mentions Petrolimex" in english and "Petrolimex" in vietnamese
     assert "Petrolimex" not in explain("SUPPORTED", found)[0]  # only a missing-info verdict says it
 
 
@@ -162,6 +162,9 @@ def test_check_cites_its_evidence_and_says_not_enough_info_when_nothing_is_found
         assert citation.url == "https://example.vn/xang" and citation.source == "Báo A"
         a, b = citation.passage_span
         assert "490" in citation.passage[a:b]
+        from kiemchung.verify.check import find_evidence
+
+        assert find_evidence(kb, claim).context == EVIDENCE  # the whole source document
         empty = KnowledgeBase.create(tmp_path / "empty.sqlite")
         [nothing] = check(claim, empty).findings
         assert nothing.label == "NOT_ENOUGH_INFO" and not nothing.evidence
@@ -197,7 +200,7 @@ def test_decomposed_unicode_gets_the_same_verdict_and_spans_on_its_own_text(tmp_
     tidy = verify_pair(claim, EVIDENCE, model_name=RETRIEVED_ARTIFACT_NAME, context=EVIDENCE)
     typed = verify_pair(nfd(claim), nfd(EVIDENCE), model_name=RETRIEVED_ARTIFACT_NAME)
     assert typed.data == tidy.data and typed.explanation == tidy.explanation
-    assert "Đà Nẵng" in tidy.data["not_in_retrieved_text"]
+    assert "Đà Nẵng" in tidy.data["not_in_source"]
     source = tmp_path / "a.jsonl"  # the knowledge base itself holds decomposed text
     source.write_text(json.dumps({"text": nfd(EVIDENCE), "source": "Báo A"}) + "\n", "utf-8")
     with KnowledgeBase.create(tmp_path / "kb.sqlite") as kb:

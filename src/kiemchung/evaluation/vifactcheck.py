@@ -31,7 +31,7 @@ PUBLISHED = {"Gemma (fine-tuned, GPU), gold evidence, macro-F1": 0.899}
 
 def retrieved_evidence(claims: list[str]) -> tuple[list[str], list[str]]:
     """The evidence ``check`` uses and its context: the best sentence window of the top lexical
-    passages of the bundled 894-article base, and those passages ("." when nothing is
+    passages of the bundled 894-article base, and the article it comes from ("." when nothing is
     retrieved)."""
     from kiemchung.verify.check import demo_knowledge_base, find_evidence
 

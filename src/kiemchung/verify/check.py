@@ -4,7 +4,7 @@ For every CHECKWORTHY sentence: retrieve passages from the knowledge base (the b
 of 894 ViFactCheck news articles when none is given), pick the run of up to three consecutive
 sentences that covers the claim's words best, rare words counting more (sentence-level
 re-ranking: whole passages confuse the verdict model), and ask the verdict model, which also
-reads the claim against all the passages retrieved (what none of them says). The finding
+reads the claim against the whole document the evidence came from (what it never says). The finding
 carries the verdict, the evidence passage as a citation (source, title, url, date, and the
 evidence's span inside the passage). With no passage found the verdict is NOT_ENOUGH_INFO — a
 first-class answer, said plainly.
@@ -84,8 +84,8 @@ def select_evidence(
 
 @dataclass(frozen=True)
 class FoundEvidence:
-    """The evidence a claim is judged on: a span of one passage, and the text of every passage
-    retrieved with it (the verdict model's context)."""
+    """The evidence a claim is judged on: a span of one passage, and the whole text of the
+    document that passage belongs to (the verdict model's context)."""
 
     passage: Passage
     start: int
@@ -135,7 +135,7 @@ def find_evidence(
     chosen = select_evidence(claim, passages, kb.idf)
     if chosen is None:
         return None
-    return FoundEvidence(*chosen, context=" ".join(p.text for p in passages))
+    return FoundEvidence(*chosen, context=kb.document_text(chosen[0].document_id))
 
 
 def check(

@@ -9,10 +9,10 @@ claim words the evidence never says (unverifiable additions); negations, hedges,
 (tăng/giảm) and quantifiers that appear on one side only; and how much of the claim the evidence
 covers.
 
-When the evidence was retrieved, the claim can also be read against everything retrieved with it
-(:func:`compare_context`): a claim word that no retrieved passage contains points to information
-the knowledge base does not hold (NOT ENOUGH INFO), one found in another passage to evidence the
-chosen window left out.
+When the evidence was retrieved, the claim can also be read against the whole document it came
+from (:func:`compare_context`): a claim word the document never uses points to information the
+source does not give (NOT ENOUGH INFO), one found elsewhere in it to evidence the chosen window
+left out.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class PairEvidence:
     negation_flip: bool
     antonym_flip: tuple[str, ...]
     coverage: float
-    #: The claim's figures and names that no retrieved passage holds (set when a context is read).
+    #: The claim's figures and names the context never mentions (set when a context is read).
     absent_from_context: tuple[str, ...] = ()
 
 
@@ -225,9 +225,10 @@ def compare_context(claim: str, evidence: str, context: str) -> np.ndarray:
     words (and of its numbers) the context lacks too, and how much of the claim it covers.
 
     Why: the verdict model judges one window of a few sentences, chosen from the passages
-    retrieved for the claim. Whether what the window lacks is anywhere in those passages tells
-    unverifiable additions from paraphrases that draw on a neighbouring sentence: on ViFactCheck
-    dev, with retrieved evidence, cross-validated macro-F1 0.588 → 0.608 (docs/RESULTS.md)."""
+    retrieved for the claim. Whether what the window lacks is anywhere in its source document
+    tells unverifiable additions from paraphrases that draw on a neighbouring sentence: on
+    ViFactCheck dev, with retrieved evidence, cross-validated macro-F1 0.608 → 0.626 with the
+    document as context (0.616 with the five retrieved passages instead; docs/RESULTS.md)."""
     claim, evidence, context = _canonical(claim, evidence, context)
     c_set, e_set, x_set = set(words(claim)), set(words(evidence)), set(words(context))
     novel = c_set - e_set

