@@ -118,7 +118,7 @@ FEATURE_NAMES = (
 )
 
 
-#: What :func:`compare_context` returns, in order.
+#: The columns of :func:`compare_context`'s feature vector, in order.
 CONTEXT_FEATURE_NAMES = (
     "novel_words_in_context",
     "words_outside_context",
@@ -138,7 +138,11 @@ def claim_names(text: str) -> set[str]:
 def names_missing(claim: str, evidence: str) -> list[str]:
     """The claim's names whose accent-folded form appears nowhere in the evidence's words (a
     name that opens the evidence's sentence still counts as present)."""
-    claim, evidence = _canonical(claim, evidence)
+    return _names_missing(*_canonical(claim, evidence))
+
+
+def _names_missing(claim: str, evidence: str) -> list[str]:
+    """:func:`names_missing` of texts already canonical."""
     present = set(folded_words(evidence))
     return sorted(n for n in claim_names(claim) if fold_accents(n.lower()) not in present)
 
@@ -189,7 +193,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
     )
     readable = PairEvidence(  # names as a reader would list them (the feature keeps its old count)
         tuple(missing_numbers),
-        tuple(names_missing(claim, evidence)),
+        tuple(_names_missing(claim, evidence)),
         negation_difference != 0,
         tuple(flips),
         coverage,
@@ -200,14 +204,12 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
 _NAME_RUN = re.compile(rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*")
 
 
-def absent_details(claim: str, context: str) -> tuple[str, ...]:
+def _absent_details(claim: str, present: set[str], known_numbers: set[str]) -> tuple[str, ...]:
     """The claim's figures, then its names (runs of capitalised words, such as "Đà Nẵng", less the
-    sentence's opening word), that ``context`` never mentions, in the claim's order: what a reader
-    is told a NOT ENOUGH INFO verdict could not find."""
-    claim, context = _canonical(claim, context)
-    present = set(folded_words(context))
-    context_numbers = _numbers(context)
-    numbers = [n for n in dict.fromkeys(_numbers_in_order(claim)) if n not in context_numbers]
+    sentence's opening word), that are not among the ``present`` folded words and
+    ``known_numbers``, in the claim's order: what a reader is told a NOT ENOUGH INFO verdict could
+    not find."""
+    numbers = [n for n in dict.fromkeys(_numbers_in_order(claim)) if n not in known_numbers]
     opener = _WORD.search(claim)
     names = []
     for run in _NAME_RUN.finditer(claim):
@@ -219,10 +221,11 @@ def absent_details(claim: str, context: str) -> tuple[str, ...]:
     return (*numbers, *dict.fromkeys(names))
 
 
-def compare_context(claim: str, evidence: str, context: str) -> np.ndarray:
-    """The claim read against the wider text its evidence came from (``CONTEXT_FEATURE_NAMES``):
-    the share of the claim words missing from the evidence that the context holds, how many claim
-    words (and of its numbers) the context lacks too, and how much of the claim it covers.
+def compare_context(claim: str, evidence: str, context: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """The claim read against the wider text its evidence came from: the feature vector
+    (``CONTEXT_FEATURE_NAMES``: the share of the claim words missing from the evidence that the
+    context holds, how many claim words, and of its numbers, the context lacks too, and how much
+    of the claim it covers), and the claim's figures and names that neither text mentions.
 
     Why: the verdict model judges one window of a few sentences, chosen from the passages
     retrieved for the claim. Whether what the window lacks is anywhere in its source document
@@ -233,8 +236,9 @@ def compare_context(claim: str, evidence: str, context: str) -> np.ndarray:
     c_set, e_set, x_set = set(words(claim)), set(words(evidence)), set(words(context))
     novel = c_set - e_set
     outside = novel - x_set
-    numbers_outside = _numbers(claim) - _numbers(context) - _numbers(evidence)
-    return np.array(
+    known_numbers = _numbers(context) | _numbers(evidence)
+    numbers_outside = _numbers(claim) - known_numbers
+    vector = np.array(
         [
             len(novel & x_set) / max(1, len(novel)),
             len(outside),
@@ -245,6 +249,8 @@ def compare_context(claim: str, evidence: str, context: str) -> np.ndarray:
         ],
         dtype=np.float64,
     )
+    present = set(folded_words(context)) | set(folded_words(evidence))
+    return vector, _absent_details(claim, present, known_numbers)
 
 
 def _alignment(c_words: list[str], e_words: list[str]) -> list[float]:

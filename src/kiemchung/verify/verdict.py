@@ -34,7 +34,6 @@ from kiemchung.verify.pair_features import (
     CONTEXT_FEATURE_NAMES,
     FEATURE_NAMES,
     PairEvidence,
-    absent_details,
     compare,
     compare_context,
 )
@@ -60,7 +59,7 @@ def pair_matrix(
     rows = np.array([compare(c, e)[0] for c, e in zip(claims, evidences, strict=True)])
     if contexts is not None:
         triples = zip(claims, evidences, contexts, strict=True)
-        rows = np.hstack([rows, np.array([compare_context(c, e, x) for c, e, x in triples])])
+        rows = np.hstack([rows, np.array([compare_context(c, e, x)[0] for c, e, x in triples])])
     return _with_cosine(rows, claims, evidences, embedder)
 
 
@@ -231,9 +230,9 @@ def verify_pair(
     embedder = (embedder or _embedder()) if model.use_embeddings else None
     vector, found = compare(claim, evidence)
     if model.use_context:
-        context = context or evidence
-        vector = np.concatenate([vector, compare_context(claim, evidence, context)])
-        found = replace(found, absent_from_context=absent_details(claim, f"{evidence} {context}"))
+        context_vector, absent = compare_context(claim, evidence, context or evidence)
+        vector = np.concatenate([vector, context_vector])
+        found = replace(found, absent_from_context=absent)
     probs = model.predict_proba(_with_cosine(vector[None, :], [claim], [evidence], embedder))[0]
     label = VERDICTS[int(probs.argmax())]
     english, vietnamese = explain(label, found)

@@ -91,12 +91,13 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
         metrics["uses_context"] = use_context
         if use_context:
             plain, without = features[:, :-1], with_context
-    with_cosine = _cv_by_c(np.hstack([plain, features[:, -1:]]), labels)
+    plain_and_cosine = np.hstack([plain, features[:, -1:]])
+    with_cosine = _cv_by_c(plain_and_cosine, labels)
     use_cosine = max(with_cosine.values()) >= max(without.values()) + MIN_COSINE_GAIN
     scores = with_cosine if use_cosine else without
     best = max(scores, key=lambda c: scores[c])
     model = VerdictClassifier(C=best, use_embeddings=use_cosine, use_context=use_context).fit(
-        np.hstack([plain, features[:, -1:]]) if use_cosine else plain, labels
+        plain_and_cosine if use_cosine else plain, labels
     )
     artifact = model.to_artifact(
         name,
