@@ -72,10 +72,16 @@ def composed(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+def folded(text: str) -> str:
+    """A text as lexical search compares it: composed, lower-cased, without diacritics (đ → d) —
+    the knowledge base's accent-folded index column, and what :func:`folded_words` splits."""
+    return fold_accents(composed(text).lower())
+
+
 def folded_words(text: str) -> list[str]:
     """The words (and numbers) of a text, lower-cased and without diacritics: what lexical search,
     evidence coverage and duplicate detection compare, so "Dân số" and "dan so" are the same."""
-    return _TOKEN.findall(fold_accents(composed(text).lower()))
+    return _TOKEN.findall(folded(text))
 
 
 def diacritic_ratio(text: str) -> float | None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiemchung.text.diacritics import folded_words
+from kiemchung.text.diacritics import folded, folded_words
 from kiemchung.verify.claimreview import ClaimReview
 from kiemchung.verify.kb.schema import transaction
-from kiemchung.verify.kb.store import KnowledgeBase, folded, fts_match, unseen
+from kiemchung.verify.kb.store import KnowledgeBase, fts_match, unseen
 
 _COLUMNS = (
     "claim, rating, url, verdict, rating_value, best_rating, worst_rating, publisher, published,"

@@ -26,7 +26,7 @@ import numpy as np
 
 from kiemchung.embed import Embedder
 from kiemchung.errors import InputError, StoreError
-from kiemchung.text.diacritics import composed, fold_accents, folded_words
+from kiemchung.text.diacritics import folded, folded_words
 from kiemchung.text.inputs import visible
 from kiemchung.text.normalize import normalize
 from kiemchung.verify.kb.ingest import SourceDocument
@@ -82,11 +82,6 @@ class AddResult:
 def content_hash(text: str) -> str:
     """What makes two documents the same: their text after normalization."""
     return hashlib.sha256(normalize(text).text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def folded(text: str) -> str:
-    """The lexical index's form of a text: composed, lower-cased, without diacritics (đ → d)."""
-    return fold_accents(composed(text).lower())
 
 
 def unseen(db: Any, table: str, column: str, keyed: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
