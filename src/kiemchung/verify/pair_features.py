@@ -85,6 +85,9 @@ class PairEvidence:
     coverage: float
     #: The claim's figures and names the context never mentions (set when a context is read).
     absent_from_context: tuple[str, ...] = ()
+    #: The runs of claim words the alignment replaced or inserted: what the claim says that the
+    #: evidence does not say in its words (lower-cased, in claim order).
+    additions: tuple[str, ...] = ()
 
 
 FEATURE_NAMES = (
@@ -164,7 +167,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         for x, y in ((a, b), (b, a))
         if f" {x} " in c_joined and f" {y} " in e_joined and f" {x} " not in e_joined
     ]
-    align = _alignment(c_words, e_words)
+    align, additions = _alignment(c_words, e_words)
     n_claim = max(1, len(c_set))
     coverage = len(c_set & e_set) / n_claim
     vector = np.array(
@@ -197,6 +200,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         negation_difference != 0,
         tuple(flips),
         coverage,
+        additions=additions,
     )
     return vector, readable
 
@@ -255,13 +259,17 @@ def compare_context(claim: str, evidence: str, context: str) -> tuple[np.ndarray
     return vector, _absent_details(claim, present, known_numbers)
 
 
-def _alignment(c_words: list[str], e_words: list[str]) -> list[float]:
-    """How the claim's word sequence is made from the evidence's: replaced, inserted, deleted."""
+def _alignment(c_words: list[str], e_words: list[str]) -> tuple[list[float], tuple[str, ...]]:
+    """How the claim's word sequence is made from the evidence's (replaced, inserted, deleted),
+    and the runs of claim words that were replaced or inserted."""
     matcher = difflib.SequenceMatcher(a=e_words, b=c_words, autojunk=False)
     replaced = inserted = deleted = replace_runs = insert_runs = 0
     replaced_numbers = inserted_numbers = longest = 0
+    additions = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         digits = sum(any(ch.isdigit() for ch in w) for w in c_words[j1:j2])
+        if op in ("replace", "insert"):
+            additions.append(" ".join(c_words[j1:j2]))
         if op == "replace":
             replaced += j2 - j1
             replace_runs += 1
@@ -275,7 +283,7 @@ def _alignment(c_words: list[str], e_words: list[str]) -> list[float]:
         else:
             longest = max(longest, i2 - i1)
     n = max(1, len(c_words))
-    return [
+    features = [
         replaced / n,
         inserted / n,
         deleted / max(1, len(e_words)),
@@ -286,3 +294,4 @@ def _alignment(c_words: list[str], e_words: list[str]) -> list[float]:
         longest / n,
         matcher.ratio(),
     ]
+    return features, tuple(additions)

