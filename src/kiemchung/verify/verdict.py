@@ -157,12 +157,7 @@ class VerdictClassifier(Configurable):
                 "coef": self.model_.coef_,
                 "intercept": self.model_.intercept_,
             },
-            params={
-                "model": MODEL_KIND,
-                "features": self.feature_names(),
-                **self.get_params(),
-                "embedding_features": list(self.embedding_features),
-            },
+            params={"model": MODEL_KIND, "features": self.feature_names(), **self.get_params()},
             **manifest,
         )
 

@@ -98,19 +98,23 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
         if use_context:
             without = with_context
     plain = features[:, : n_plain if use_context else len(FEATURE_NAMES)]
+
+    def reading(choice: tuple[str, ...]) -> np.ndarray:
+        """The columns a model reading these embedding features is fitted on."""
+        columns = [n_plain + EMBEDDING_FEATURES.index(f) for f in choice]
+        return np.hstack([plain, features[:, columns]])
+
     by_choice = {(): without}
     for choice in EMBEDDING_CHOICES:
-        columns = [n_plain + EMBEDDING_FEATURES.index(f) for f in choice]
-        by_choice[choice] = _cv_by_c(np.hstack([plain, features[:, columns]]), labels)
+        by_choice[choice] = _cv_by_c(reading(choice), labels)
     best_of = {choice: max(scores.values()) for choice, scores in by_choice.items()}
     chosen = max(EMBEDDING_CHOICES, key=lambda choice: best_of[choice])
     if best_of[chosen] < best_of[()] + MIN_EMBEDDING_GAIN:
         chosen = ()
     scores = by_choice[chosen]
     best = max(scores, key=lambda c: scores[c])
-    columns = [n_plain + EMBEDDING_FEATURES.index(f) for f in chosen]
     model = VerdictClassifier(C=best, embedding_features=chosen, use_context=use_context).fit(
-        np.hstack([plain, features[:, columns]]), labels
+        reading(chosen), labels
     )
     artifact = model.to_artifact(
         name,
