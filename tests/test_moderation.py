@@ -203,6 +203,60 @@ def test_victsd_evaluator_reports_toxic_f1_beside_a_victsd_trained_head() -> Non
     # ViCTSD's own labels call much civil criticism toxic; a head trained on them learns that.
     assert head["toxic_f1"] >= 0.40 > result.metrics["toxic_f1"]
     assert 0.5 <= result.metrics["victsd_toxic_kept_clean"] <= 1.0
+    # By our policy a fifth of ViCTSD's toxic test comments are abusive: even a model that flagged
+    # exactly those would stay under the 0.60 of ViCTSD's own labels. The shipped model finds
+    # 0.45 of them (0.00 before it learnt from the policy labels).
+    policy = result.metrics["policy"]
+    assert policy["abusive_comments"] == 22
+    assert policy["victsd_toxic_f1_ceiling"] < 0.6
+    assert policy["abusive_recall"] >= 0.35 and policy["abusive_f1"] >= 0.3
+
+
+def test_abusive_news_comments_are_flagged() -> None:
+    result = run_evaluation("insults", "toxicity-fast", "test")
+    assert result.n == 30
+    assert result.metrics["flagged_rate"] >= 0.8
+
+
+def test_policy_labels_cover_every_victsd_toxic_comment_and_only_those() -> None:
+    from kiemchung import datasets
+    from kiemchung.datasets import NewsComment
+    from kiemchung.errors import ModelError
+    from kiemchung.moderation.victsd_policy import abusive, policy_label
+
+    for split, toxic, abusive_count in (("train", 759, 117), ("dev", 232, 32), ("test", 110, 22)):
+        comments = datasets.load("victsd", split)
+        labels = [policy_label(split, c) for c in comments]
+        assert sum(c.toxic for c in comments) == toxic
+        # a non-toxic comment is CLEAN by both readings; most toxic ones are civil criticism
+        assert all(label == 0 for c, label in zip(comments, labels, strict=True) if not c.toxic)
+        assert sum(abusive(split, comments)) == abusive_count <= 0.2 * toxic
+    stray = NewsComment("?", 0, 1, "", "", orig_index=10**9)
+    with pytest.raises(ModelError, match="no label"):
+        policy_label("dev", stray)
+
+
+def test_training_data_takes_victsd_abuse_with_its_policy_label_and_leaves_civil_toxic_out() -> (
+    None
+):
+    from kiemchung import datasets
+    from kiemchung.moderation.toxicity_training import training_data
+    from kiemchung.moderation.victsd_policy import policy_label
+
+    texts, labels, files = training_data()
+    by_text = dict(zip(texts, labels, strict=True))
+    comments = datasets.load("victsd", "train")
+    abusive = [c for c in comments if policy_label("train", c) == 2]
+    civil_toxic = [c for c in comments if c.toxic and policy_label("train", c) == 0]
+    assert abusive and all(by_text.get(c.text) == 2 for c in abusive)
+    assert not any(c.text in by_text for c in civil_toxic if c.text not in _vihsd_train_texts())
+    assert any(f["file"].endswith("victsd_policy_labels.jsonl") for f in files)
+
+
+def _vihsd_train_texts() -> set[str]:
+    from kiemchung import datasets
+
+    return {r.text for r in datasets.load("vihsd", "train")}
 
 
 @pytest.mark.parametrize(

@@ -64,13 +64,15 @@ class ToxicSpans:
 
 @dataclass(frozen=True)
 class NewsComment:
-    """ViCTSD: a news comment, constructive (0/1) and toxic (0/1), with its article and section."""
+    """ViCTSD: a news comment, constructive (0/1) and toxic (0/1), with its article and section,
+    and its row id in the original release (what labels kept beside the data refer to)."""
 
     text: str
     constructive: int
     toxic: int
     article_title: str
     topic: str
+    orig_index: int
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ DATASETS: dict[str, DatasetSpec] = {
             int(r["toxicity"]),
             r["article_title"],
             r["topic"],
+            int(r["orig_index"]),
         ),
         "constructive and toxic news comments",
     ),

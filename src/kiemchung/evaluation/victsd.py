@@ -9,17 +9,23 @@ quá"), which this project deliberately keeps CLEAN. So beside the shipped model
 in the same run, a head trained on ViCTSD's own labels (the calibrated TF-IDF SVM of the fast mode,
 on ViCTSD train) — what a model that adopts ViCTSD's definition reaches — and reports the share of
 ViCTSD-toxic comments the shipped model keeps CLEAN. PhoBERT's published toxic F1 is the anchor.
+
+Under ``policy`` it also scores the model against our own reading of ViCTSD's toxic comments
+(:mod:`kiemchung.moderation.victsd_policy`): the F1 of flagging the ones that insult, dehumanise
+or demean, and the ceiling our policy puts on ViCTSD's toxic F1.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from sklearn.metrics import precision_recall_fscore_support
 
 from kiemchung import datasets
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
+from kiemchung.moderation.victsd_policy import abusive
 
 PUBLISHED = {"PhoBERT toxic F1": 0.594}
 BINARY_LABELS = ("NON_TOXIC", "TOXIC")
@@ -30,6 +36,26 @@ def _binary_metrics(gold: list[int], toxic_score: np.ndarray, predicted: np.ndar
     scores = np.column_stack([1.0 - toxic_score, toxic_score])
     metrics = classification_metrics(gold, predicted.astype(int).tolist(), BINARY_LABELS, scores)
     return {"toxic_f1": metrics["per_class"]["TOXIC"]["f1"], **metrics}
+
+
+def _policy_metrics(split: str, records: list, flagged: np.ndarray) -> dict:
+    """The model against our policy's reading of ViCTSD (:mod:`kiemchung.moderation.victsd_policy`):
+    how well it flags the comments that insult, dehumanise or demean, and the most a model that
+    flags exactly those could score on ViCTSD's own toxic class (precision 1, recall = the share of
+    ViCTSD's toxic comments that are abusive)."""
+    abusive_gold = np.asarray(abusive(split, records))
+    precision, recall, f1, _ = precision_recall_fscore_support(
+        abusive_gold, flagged.astype(int), average="binary", zero_division=0
+    )
+    share = abusive_gold.sum() / max(1, sum(r.toxic for r in records))
+    return {
+        "abusive_f1": round(float(f1), 4),
+        "abusive_precision": round(float(precision), 4),
+        "abusive_recall": round(float(recall), 4),
+        "abusive_comments": int(abusive_gold.sum()),
+        "abusive_share_of_victsd_toxic": round(float(share), 4),
+        "victsd_toxic_f1_ceiling": round(float(2 * share / (1 + share)), 4),
+    }
 
 
 def fit_victsd_head() -> CalibratedTextClassifier:
@@ -50,6 +76,7 @@ def evaluate_victsd(model: str, split: str) -> EvalResult:
     metrics = _binary_metrics(gold, probs[:, 1:].sum(axis=1), np.asarray(predicted) > 0)
     toxic = np.asarray(gold) == 1
     metrics["victsd_toxic_kept_clean"] = round(float((np.asarray(predicted)[toxic] == 0).mean()), 4)
+    metrics["policy"] = _policy_metrics(split, records, np.asarray(predicted) > 0)
     head = fit_victsd_head()
     head_probs = head.predict_proba(texts)
     head_metrics = _binary_metrics(gold, head_probs[:, 1], head.predict_from_proba(head_probs))

@@ -7,6 +7,14 @@ from 0.933 to 0.994) and ViHSD dev macro-F1 rises from 0.652 to 0.660. Any text 
 in ViHSD dev or test is dropped first. (ViTHSD was tried and left out: 418 ViHSD dev and 950 test
 texts reappear in its train split, and once those are removed it no longer helps.)
 
+Since version 5 (fast) and 4 (accurate) the ViCTSD train comments our policy calls abusive join
+too, with its label (:mod:`kiemchung.moderation.victsd_policy`: 117 of the 759 ViCTSD calls toxic;
+the other 642, civil criticism by our policy, stay out). They teach the news-comment register of
+abuse — "súc sinh", "quỷ đội lốt người", "nhìn mặt là biết bất lương" — that ViHSD's social-media
+comments rarely use. Fitted on train, the fast model then flags 53 % of ViCTSD dev's abusive
+comments instead of 25 % (F1 against the policy labels 0.222 → 0.391), civil criticism stays
+CLEAN, and ViHSD dev macro-F1 moves 0.6860 → 0.6804, inside the ±0.008 half of dev moves it.
+
 The fast model stacks the span view (:mod:`kiemchung.moderation.span_view`): a word tagger trained
 on ViHOS train + dev, minus every ViHSD text of the splits the model is measured on — dev and test
 for the model dev measures, test alone for the shipped refit — since ViHOS reuses ViHSD comments.
@@ -29,6 +37,7 @@ import numpy as np
 from kiemchung import datasets
 from kiemchung.embed import cache_dir_from_env
 from kiemchung.evaluation.metrics import classification_metrics
+from kiemchung.evaluation.packaged import packaged_path
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.refit import LabelledTexts, fit, refit, split_examples
@@ -36,11 +45,12 @@ from kiemchung.models.tfidf_linear import model_text
 from kiemchung.models.training import Mode, register_modes
 from kiemchung.moderation.span_view import SpanStackedClassifier
 from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
+from kiemchung.moderation.victsd_policy import LABELS_FILE, policy_label
 
 NAME = "vihsd-toxicity-fast"
-VERSION = "4"
+VERSION = "5"
 ACCURATE_NAME = "vihsd-toxicity-accurate"
-ACCURATE_VERSION = "3"
+ACCURATE_VERSION = "4"
 #: The embedding head's regularisation, chosen on ViHSD dev: C = 1 / 4 / 16 gave stacked dev
 #: macro-F1 0.6882 / 0.6812 / 0.6719 when re-measured with the shipped training data (the first
 #: grid, on an earlier revision of the pipeline, had picked 4 at 0.680).
@@ -48,21 +58,27 @@ EMBED_C = 1.0
 
 
 def training_data() -> tuple[list[str], list[int], list[dict]]:
-    """Texts, labels and manifest entries: ViHSD train + non-toxic ViCTSD train, decontaminated."""
+    """Texts, labels and manifest entries: ViHSD train, plus the ViCTSD train comments that are
+    non-toxic (as CLEAN) or that our policy calls abusive (with its label), decontaminated.
+
+    ViCTSD's other toxic comments — civil criticism by our policy — are left out, neither toxic
+    (they would teach that criticism is abuse) nor CLEAN (against their annotators' word)."""
     held_out = {
         model_text(r.text) for split in ("dev", "test") for r in datasets.load("vihsd", split)
     }
     vihsd = datasets.load("vihsd", "train")
     victsd = [
-        r
+        (r.text, label)
         for r in datasets.load("victsd", "train")
-        if r.toxic == 0 and model_text(r.text) not in held_out
+        if ((label := policy_label("train", r)) or not r.toxic)
+        and model_text(r.text) not in held_out
     ]
-    texts = [r.text for r in vihsd] + [r.text for r in victsd]
-    labels = [r.label for r in vihsd] + [0] * len(victsd)
+    texts = [r.text for r in vihsd] + [text for text, _ in victsd]
+    labels = [r.label for r in vihsd] + [label for _, label in victsd]
     files = [
         describe_data_file(datasets.dataset_path("vihsd", "train"), len(vihsd)),
         describe_data_file(datasets.dataset_path("victsd", "train"), len(victsd)),
+        describe_data_file(packaged_path("kiemchung.moderation", LABELS_FILE)),
     ]
     return texts, labels, files
 
@@ -136,8 +152,8 @@ register_modes(
         NAME,
         VERSION,
         None,
-        "fast CLEAN/OFFENSIVE/HATE model: calibrated TF-IDF SVM on ViHSD (+ViCTSD clean), stacked"
-        " with a ViHOS word tagger's reading",
+        "fast CLEAN/OFFENSIVE/HATE model: calibrated TF-IDF SVM on ViHSD (+ViCTSD clean and, by"
+        " our policy, abusive comments), stacked with a ViHOS word tagger's reading",
     ),
     Mode(
         ACCURATE_NAME,

@@ -1,0 +1,51 @@
+"""ViCTSD's toxic comments as kiemchung's harm policy reads them.
+
+UIT-ViCTSD calls 1,101 news comments toxic, but most of them are sharp, civil complaints that
+this project keeps CLEAN: read again by our rule (``moderation/data/SOURCE.md``), 15 % insult,
+dehumanise or demean someone. Those are the abuse a newsroom's comment thread actually carries
+("Súc sinh chứ không phải con người", "Nhìn mặt là biết bất lương"), in a register ViHSD's
+social-media comments rarely use, and the model trained without them kept three in four of them
+CLEAN. So training takes them with their policy label, and ``kiemchung eval victsd`` scores the
+model against those labels beside ViCTSD's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from kiemchung.datasets import NewsComment
+from kiemchung.errors import ModelError
+from kiemchung.evaluation.packaged import packaged_jsonl
+from kiemchung.moderation.toxicity import LABELS
+
+LABELS_FILE = "victsd_policy_labels.jsonl"
+
+
+@cache
+def _policy_labels() -> dict[tuple[str, int], int]:
+    labels = {}
+    for row in packaged_jsonl("kiemchung.moderation", LABELS_FILE):
+        if row["label"] not in LABELS:
+            raise ModelError(f"{LABELS_FILE}: unknown label {row['label']!r}")
+        labels[row["split"], int(row["orig_index"])] = LABELS.index(row["label"])
+    return labels
+
+
+def policy_label(split: str, comment: NewsComment) -> int:
+    """The label id (``LABELS``) our policy gives a ViCTSD comment: its own for a comment ViCTSD
+    calls toxic, CLEAN for the rest (ViCTSD's non-toxic comments are clean by both readings)."""
+    if not comment.toxic:
+        return 0
+    try:
+        return _policy_labels()[split, comment.orig_index]
+    except KeyError:
+        raise ModelError(
+            f"{LABELS_FILE} has no label for ViCTSD {split} comment {comment.orig_index}: "
+            "the staged dataset differs from the one it was labelled on"
+        ) from None
+
+
+def abusive(split: str, comments: Sequence[NewsComment]) -> list[int]:
+    """1 for each comment the policy calls OFFENSIVE or HATE, else 0."""
+    return [int(policy_label(split, c) > 0) for c in comments]
