@@ -25,7 +25,9 @@ from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.moderation.victsd_policy import abusive
+from kiemchung.moderation.models import shipped_span_tagger
+from kiemchung.moderation.span_training import mean_span_f1
+from kiemchung.moderation.victsd_policy import abusive, abusive_spans
 
 PUBLISHED = {"PhoBERT toxic F1": 0.594}
 BINARY_LABELS = ("NON_TOXIC", "TOXIC")
@@ -40,14 +42,16 @@ def _binary_metrics(gold: list[int], toxic_score: np.ndarray, predicted: np.ndar
 
 def _policy_metrics(split: str, records: list, flagged: np.ndarray) -> dict:
     """The model against our policy's reading of ViCTSD (:mod:`kiemchung.moderation.victsd_policy`):
-    how well it flags the comments that insult, dehumanise or demean, and the most a model that
+    how well it flags the comments that insult, dehumanise or demean, the most a model that
     flags exactly those could score on ViCTSD's own toxic class (precision 1, recall = the share of
-    ViCTSD's toxic comments that are abusive)."""
+    ViCTSD's toxic comments that are abusive), and the shipped span tagger's span F1 on the
+    offending phrases marked in them."""
     abusive_gold = np.asarray(abusive(split, records))
     precision, recall, f1, _ = precision_recall_fscore_support(
         abusive_gold, flagged.astype(int), average="binary", zero_division=0
     )
     share = abusive_gold.sum() / max(1, sum(r.toxic for r in records))
+    span_f1 = mean_span_f1(shipped_span_tagger(), abusive_spans(split, records))
     return {
         "abusive_f1": round(float(f1), 4),
         "abusive_precision": round(float(precision), 4),
@@ -55,6 +59,7 @@ def _policy_metrics(split: str, records: list, flagged: np.ndarray) -> dict:
         "abusive_comments": int(abusive_gold.sum()),
         "abusive_share_of_victsd_toxic": round(float(share), 4),
         "victsd_toxic_f1_ceiling": round(float(2 * share / (1 + share)), 4),
+        "abusive_span_f1": round(span_f1, 4),
     }
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from kiemchung import datasets
 from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.moderation.models import shipped_span_tagger
-from kiemchung.moderation.span_training import mean_span_f1
+from kiemchung.moderation.span_training import marked, mean_span_f1
 from kiemchung.moderation.spans import SpanTagger, chars, merge_spans, span_f1, tokenize
 from kiemchung.text.diacritics import fold_accents
 
@@ -50,8 +50,8 @@ def evaluate_vihos(model: str, split: str) -> EvalResult:
     lexicon = lexicon_baseline(datasets.load("vihos", "train"))
     with_spans = [r for r in records if r.char_indices]
     metrics = {
-        "span_f1": round(mean_span_f1(tagger, records), 4),
-        "span_f1_comments_with_spans": round(mean_span_f1(tagger, with_spans), 4),
+        "span_f1": round(mean_span_f1(tagger, marked(records)), 4),
+        "span_f1_comments_with_spans": round(mean_span_f1(tagger, marked(with_spans)), 4),
     }
     anchors = {
         "lexicon_flagger_same_run": {"span_f1": round(lexicon_span_f1(lexicon, records), 4)},

@@ -14,31 +14,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from kiemchung.datasets import NewsComment
+from kiemchung.datasets import NewsComment, Span
 from kiemchung.errors import ModelError
 from kiemchung.evaluation.packaged import packaged_jsonl
+from kiemchung.moderation.spans import chars
 from kiemchung.moderation.toxicity import LABELS
+from kiemchung.text.normalize import normalize
 
 LABELS_FILE = "victsd_policy_labels.jsonl"
 
 
 @cache
-def _policy_labels() -> dict[tuple[str, int], int]:
-    labels = {}
+def _policy_rows() -> dict[tuple[str, int], tuple[int, tuple[Span, ...]]]:
+    """(split, orig_index) → (label id, the offending spans on the comment as released)."""
+    rows = {}
     for row in packaged_jsonl("kiemchung.moderation", LABELS_FILE):
         if row["label"] not in LABELS:
             raise ModelError(f"{LABELS_FILE}: unknown label {row['label']!r}")
-        labels[row["split"], int(row["orig_index"])] = LABELS.index(row["label"])
-    return labels
+        spans = tuple((int(a), int(b)) for a, b in row.get("spans", ()))
+        rows[row["split"], int(row["orig_index"])] = (LABELS.index(row["label"]), spans)
+    return rows
 
 
 def policy_label(split: str, comment: NewsComment) -> int:
     """The label id (``LABELS``) our policy gives a ViCTSD comment: its own for a comment ViCTSD
     calls toxic, CLEAN for the rest (ViCTSD's non-toxic comments are clean by both readings)."""
-    if not comment.toxic:
-        return 0
+    return _policy_row(split, comment)[0] if comment.toxic else 0
+
+
+def _policy_row(split: str, comment: NewsComment) -> tuple[int, tuple[Span, ...]]:
     try:
-        return _policy_labels()[split, comment.orig_index]
+        return _policy_rows()[split, comment.orig_index]
     except KeyError:
         raise ModelError(
             f"{LABELS_FILE} has no label for ViCTSD {split} comment {comment.orig_index}: "
@@ -49,3 +55,31 @@ def policy_label(split: str, comment: NewsComment) -> int:
 def abusive(split: str, comments: Sequence[NewsComment]) -> list[int]:
     """1 for each comment the policy calls OFFENSIVE or HATE, else 0."""
     return [int(policy_label(split, c) > 0) for c in comments]
+
+
+def abusive_spans(split: str, comments: Sequence[NewsComment]) -> list[tuple[str, set[int]]]:
+    """Each abusive comment as the span tagger reads it — normalized, as the moderation analyzer
+    tags ``doc.norm`` — with the characters of its offending phrases (marked on the comment as
+    released, carried over through the offset map): training data for the tagger beside ViHOS,
+    and the gold of ``kiemchung eval victsd``'s span figure."""
+    out = []
+    for comment in comments:
+        if not comment.toxic:
+            continue
+        label, spans = _policy_row(split, comment)
+        if not label:
+            continue
+        normalized = normalize(comment.text)
+        marked = chars(spans)
+        offsets = normalized.offsets
+        out.append(
+            (
+                normalized.text,
+                {
+                    i
+                    for i in range(len(normalized.text))
+                    if any(j in marked for j in range(*offsets.char_source(i)))
+                },
+            )
+        )
+    return out
