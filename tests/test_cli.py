@@ -167,3 +167,26 @@ def test_vihsd_baseline_on_test_is_in_the_expected_band() -> None:
     figures = json.loads(result.stdout)
     assert figures["n"] == 6680
     assert 0.60 <= figures["metrics"]["macro_f1"] <= 0.70
+
+
+def test_eval_table_shows_nested_blocks_and_counts() -> None:
+    """`kiemchung eval vihsd` with a shipped model carries `long_posts` two levels deep; the table
+    once tried to print that block as one number and crashed."""
+    from rich.console import Console
+
+    from kiemchung.cli import _metrics_table
+    from kiemchung.evaluation.registry import EvalResult
+
+    metrics = {
+        "macro_f1": 0.5,
+        "trained_on_this_split": False,
+        "long_posts": {"n": 300, "windows": {"insult_found": 0.6}},
+        "policy": {"abusive_comments": 22, "abusive_f1": 0.41666},
+    }
+    console = Console(width=200, record=True)
+    console.print(_metrics_table(EvalResult("vihsd", "m", "test", 10, metrics, {})))
+    text = console.export_text()
+    assert "long_posts windows insult_found │ 0.6000" in text
+    assert "long_posts n" in text and "│    300 │" in text
+    assert "policy abusive_comments" in text and "│     22 │" in text
+    assert "policy abusive_f1" in text and "0.4167" in text

@@ -225,21 +225,35 @@ def _print_verdicts(report: Any, source: str) -> None:
 # --------------------------------------------------------------------------- eval
 
 
+def _figure(value: float | int) -> str:
+    """A metric as the table shows it: rates to four places, counts and flags as they are."""
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _metric_rows(key: str, value: Any) -> list[tuple[str, str]]:
+    """The table rows of one metric: a number is one row; a block of figures (``long_posts``,
+    ``policy``, nested as deep as it goes) one row per figure, named by its path."""
+    if key.endswith("per_class"):
+        prefix = key.removesuffix("per_class").replace("_", " ")
+        return [
+            (f"{prefix}{name} {metric}", _figure(scores[metric]))
+            for name, scores in value.items()
+            for metric in ("precision", "recall", "f1")
+        ]
+    if isinstance(value, dict):
+        return [row for name, sub in value.items() for row in _metric_rows(f"{key} {name}", sub)]
+    if isinstance(value, float | int):
+        return [(key, _figure(value))]
+    return []
+
+
 def _metrics_table(result: Any) -> Table:
     table = Table(title=f"{result.task} · {result.model} · {result.split} · n={result.n:,}")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in result.metrics.items():
-        if key.endswith("per_class"):
-            prefix = key.removesuffix("per_class").replace("_", " ")
-            for name, scores in value.items():
-                for metric in ("precision", "recall", "f1"):
-                    table.add_row(f"{prefix}{name} {metric}", f"{scores[metric]:.4f}")
-        elif isinstance(value, dict):
-            for name, figure in value.items():
-                table.add_row(f"{key} {name}", f"{figure:.4f}")
-        elif isinstance(value, float | int):
-            table.add_row(key, f"{value:.4f}" if isinstance(value, float) else str(value))
+        for row in _metric_rows(key, value):
+            table.add_row(*row)
     for group, figures in result.anchors.items():
         for name, value in figures.items():
             table.add_row(f"[dim]anchor: {name} ({group})[/dim]", f"[dim]{value}[/dim]")
