@@ -19,7 +19,7 @@ from kiemchung.errors import ModelError
 from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.moderation.spans import chars
 from kiemchung.moderation.toxicity import LABELS
-from kiemchung.text.normalize import normalize
+from kiemchung.text.normalize import NormalizedText, normalize
 
 LABELS_FILE = "victsd_policy_labels.jsonl"
 
@@ -70,16 +70,11 @@ def abusive_spans(split: str, comments: Sequence[NewsComment]) -> list[tuple[str
         if not label:
             continue
         normalized = normalize(comment.text)
-        marked = chars(spans)
-        offsets = normalized.offsets
-        out.append(
-            (
-                normalized.text,
-                {
-                    i
-                    for i in range(len(normalized.text))
-                    if any(j in marked for j in range(*offsets.char_source(i)))
-                },
-            )
-        )
+        out.append((normalized.text, _carried(normalized, chars(spans))))
     return out
+
+
+def _carried(normalized: NormalizedText, marked: set[int]) -> set[int]:
+    """The characters of the normalized text made from a marked character of the original."""
+    source = normalized.offsets.char_source
+    return {i for i in range(len(normalized.text)) if any(j in marked for j in range(*source(i)))}
