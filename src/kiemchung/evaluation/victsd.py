@@ -78,10 +78,11 @@ def evaluate_victsd(model: str, split: str) -> EvalResult:
     records = datasets.load("victsd", split)
     texts, gold = [r.text for r in records], [r.toxic for r in records]
     predicted, probs = predict_labels(load_toxicity_model(model), texts)
-    metrics = _binary_metrics(gold, probs[:, 1:].sum(axis=1), np.asarray(predicted) > 0)
+    flagged = np.asarray(predicted) > 0
+    metrics = _binary_metrics(gold, probs[:, 1:].sum(axis=1), flagged)
     toxic = np.asarray(gold) == 1
-    metrics["victsd_toxic_kept_clean"] = round(float((np.asarray(predicted)[toxic] == 0).mean()), 4)
-    metrics["policy"] = _policy_metrics(split, records, np.asarray(predicted) > 0)
+    metrics["victsd_toxic_kept_clean"] = round(float((~flagged[toxic]).mean()), 4)
+    metrics["policy"] = _policy_metrics(split, records, flagged)
     head = fit_victsd_head()
     head_probs = head.predict_proba(texts)
     head_metrics = _binary_metrics(gold, head_probs[:, 1], head.predict_from_proba(head_probs))
