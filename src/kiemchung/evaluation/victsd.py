@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 
 from kiemchung import datasets
+from kiemchung.datasets import NewsComment
 from kiemchung.evaluation.metrics import classification_metrics
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
@@ -40,7 +41,7 @@ def _binary_metrics(gold: list[int], toxic_score: np.ndarray, predicted: np.ndar
     return {"toxic_f1": metrics["per_class"]["TOXIC"]["f1"], **metrics}
 
 
-def _policy_metrics(split: str, records: list, flagged: np.ndarray) -> dict:
+def _policy_metrics(split: str, records: list[NewsComment], flagged: np.ndarray) -> dict:
     """The model against our policy's reading of ViCTSD (:mod:`kiemchung.moderation.victsd_policy`):
     how well it flags the comments that insult, dehumanise or demean, the most a model that
     flags exactly those could score on ViCTSD's own toxic class (precision 1, recall = the share of

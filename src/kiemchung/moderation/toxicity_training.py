@@ -10,11 +10,11 @@ texts reappear in its train split, and once those are removed it no longer helps
 Since version 5 (fast) and 4 (accurate) the ViCTSD train comments our policy calls abusive join
 too, with its label (:mod:`kiemchung.moderation.victsd_policy`: 117 of the 759 ViCTSD calls toxic,
 one of which ViHSD's held-out splits also hold; the other 642, civil criticism by our policy,
-stay out). They teach the news-comment register of
-abuse — "súc sinh", "quỷ đội lốt người", "nhìn mặt là biết bất lương" — that ViHSD's social-media
-comments rarely use. Fitted on train, the fast model then flags 53 % of ViCTSD dev's abusive
-comments instead of 25 % (F1 against the policy labels 0.222 → 0.391), civil criticism stays
-CLEAN, and ViHSD dev macro-F1 moves 0.6860 → 0.6804, inside the ±0.008 half of dev moves it.
+stay out). They teach the news-comment register of abuse — "súc sinh", "quỷ đội lốt người",
+"nhìn mặt là biết bất lương" — that ViHSD's social-media comments rarely use. Fitted on train,
+the fast model then flags 53 % of ViCTSD dev's abusive comments instead of 25 % (F1 against the
+policy labels 0.222 → 0.391), civil criticism stays CLEAN, and ViHSD dev macro-F1 moves 0.6860 →
+0.6804, inside the ±0.008 half of dev moves it.
 
 The fast model stacks the span view (:mod:`kiemchung.moderation.span_view`): a word tagger trained
 on ViHOS train + dev, minus every ViHSD text of the splits the model is measured on — dev and test
