@@ -74,6 +74,16 @@ def test_search_meaning_survives_int8(engines) -> None:
     assert int(np.argmax(passages @ query)) == 1
 
 
+def test_bad_calls_get_clear_errors_and_huge_words_are_not_cached(engines) -> None:
+    _, onnx = engines
+    with pytest.raises(InputError, match="kind must be"):
+        onnx.embed(["x"], "document")
+    assert onnx.embed([], "query").shape == (0, 384)
+    before = onnx.tokenize._word_ids.cache_info().currsize
+    onnx.tokenize("x" * 20_000)  # one 20,000-letter "word"
+    assert onnx.tokenize._word_ids.cache_info().currsize == before
+
+
 def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "model.bin"
     bad.write_bytes(b"not a model at all")

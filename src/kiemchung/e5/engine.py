@@ -16,6 +16,7 @@ import numpy as np
 from kiemchung.e5.graph import encoder_model
 from kiemchung.e5.tokenizer import UnigramTokenizer
 from kiemchung.e5.weights import E5Weights, dequantize
+from kiemchung.errors import InputError
 
 PREFIXES = {"query": "query: ", "passage": "passage: "}
 
@@ -62,6 +63,8 @@ class OnnxE5:
 
     def embed(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
         """L2-normalized float32 vectors ``[len(texts), dim]`` of ``texts`` read as ``kind``."""
+        if kind not in PREFIXES:
+            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
         out = np.zeros((len(texts), self.dim), np.float32)
         for row, text in enumerate(texts):
             out[row] = self._embed_one(PREFIXES[kind] + text)

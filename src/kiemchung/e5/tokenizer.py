@@ -19,6 +19,9 @@ from kiemchung.e5.weights import E5Weights
 METASPACE = "\u2581"
 _WORDS = re.compile(METASPACE + "[^" + METASPACE + "]*")
 _SPACES = re.compile(" {2,}")
+#: Words longer than this are split every time instead of cached (a run of 200,000 letters with no
+#: space is one "word": caching it would only hold memory).
+CACHED_WORD_CHARS = 64
 
 
 class UnigramTokenizer:
@@ -39,7 +42,8 @@ class UnigramTokenizer:
             norm = " " + norm
         ids: list[int] = []
         for word in _WORDS.findall(norm.replace(" ", METASPACE)):
-            ids.extend(self._word_ids(word))
+            short = len(word) <= CACHED_WORD_CHARS
+            ids.extend(self._word_ids(word) if short else self._split_word(word))
         return ids
 
     def _split_word(self, word: str) -> tuple[int, ...]:
