@@ -12,7 +12,7 @@ Rows, in one run:
   as ``kiemchung check`` runs it on a lexical base: p50 / p95 / mean;
 - the lexical retrieval step alone, and the anchor beside it: bm25s over the same passages;
 - ``check`` on a hybrid base: the same passages carrying 384-dimensional unit vectors. Embedding
-  100,000 passages would take about an hour here, so these vectors are random — they time the
+  100,000 passages would take about 45 minutes here, so these vectors are random — they time the
   dense search (a matrix product over every passage) and the fusion, not its quality; the query
   is embedded for real, by the default embedder;
 - ingest: passages per second into a lexical base (the whole base), and with embeddings (the
