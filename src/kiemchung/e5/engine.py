@@ -56,7 +56,6 @@ class OnnxE5:
         options = ort.SessionOptions()
         options.intra_op_num_threads = num_threads or usable_cores()
         options.inter_op_num_threads = 1
-        options.log_severity_level = 3  # the builder's unused constants are not worth a warning
         self.session = ort.InferenceSession(
             encoder_model(w), options, providers=["CPUExecutionProvider"]
         )
