@@ -22,13 +22,14 @@ KbPath = Annotated[Path, typer.Argument(help="The knowledge-base file (e.g. sour
 
 
 @contextmanager
-def progress_bar(what: str, total: int, as_json: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback drawing a bar on a terminal's stderr (nothing when piped or --json)."""
+def progress_bar(what: str, as_json: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress callback ``(done, total)`` drawing a bar on a terminal's stderr (nothing when
+    piped or --json)."""
     show = sys.stderr.isatty() and not as_json
     columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, disable=not show, transient=True) as bar:
-        task = bar.add_task(what, total=total)
-        yield lambda done, _total: bar.update(task, completed=done)
+        task = bar.add_task(what, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def open_kb(path: Path, embed: bool = True):
@@ -85,7 +86,7 @@ def add(
     with KnowledgeBase(path) as kb:
         if embed:
             kb.embedder = kb.matching_embedder()
-        with progress_bar("adding", len(read.documents), as_json) as progress:
+        with progress_bar("adding", as_json) as progress:
             result = kb.add(read.documents, batch_size=batch_size, progress=progress)
     summary = {
         "added": result.added,
@@ -145,11 +146,8 @@ def reembed(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> No
     nothing: interrupted, the base stays as it was."""
     from kiemchung.embed import OnnxE5Embedder
 
-    with open_kb(path, embed=False) as kb:
-        figures = kb.stats()
-        total = figures["passages"] + figures["claim_reviews"]
-        with progress_bar("embedding", total, as_json) as progress:
-            counts = kb.reembed(OnnxE5Embedder(), progress=progress)
+    with open_kb(path, embed=False) as kb, progress_bar("embedding", as_json) as progress:
+        counts = kb.reembed(OnnxE5Embedder(), progress=progress)
     summary = {**counts, "embedder": OnnxE5Embedder.name}
     if as_json:
         print_json(summary)
