@@ -15,7 +15,7 @@ import numpy as np
 
 from kiemchung.e5.graph import encoder_model
 from kiemchung.e5.tokenizer import UnigramTokenizer
-from kiemchung.e5.weights import E5Weights, dequantize
+from kiemchung.e5.weights import BLOCK, BLOCK_BYTES, E5Weights, dequantize
 from kiemchung.errors import InputError
 
 PREFIXES = {"query": "query: ", "passage": "passage: "}
@@ -49,7 +49,7 @@ class OnnxE5:
         self.dim = w.hidden
         self.tokenize = UnigramTokenizer(w)
         self.window = w.max_positions - 2
-        self._word_blocks = w.q4_blocks("emb.word").reshape(-1, w.hidden // 32, 18)
+        self._word_blocks = w.q4_blocks("emb.word").reshape(-1, w.hidden // BLOCK, BLOCK_BYTES)
         self._positions = w.floats("emb.pos").reshape(w.max_positions, w.hidden)
         self._token_type = w.floats("emb.type")[: w.hidden]
         self._ln = (w.floats("emb.ln.w"), w.floats("emb.ln.b"))
