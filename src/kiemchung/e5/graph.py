@@ -8,7 +8,10 @@ is ``MultiHeadAttention``, layer norms and GELU are the standard operators; ONNX
 residual additions into its layer norms.
 
 The input is one text's token embeddings after the embedding layer norm (computed in NumPy, which
-reads only the vocabulary rows a text uses); the output is the mean of its final hidden states.
+reads only the vocabulary rows a text uses). The outputs are the mean of its final hidden states
+(``pooled``, the sentence vector) and those states themselves (``states``, one per token: the
+verdict model aligns a claim's tokens with its evidence's). A run computes only the outputs asked
+for, so asking for ``pooled`` alone costs what it did before ``states`` existed.
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ class _GraphBuilder:
 
 
 def encoder_model(weights: E5Weights) -> bytes:
-    """The serialized ONNX model: ``x`` [1, tokens, hidden] → ``pooled`` [1, hidden]."""
+    """The serialized ONNX model: ``x`` [1, tokens, hidden] → ``pooled`` [1, hidden] and
+    ``states`` [1, tokens, hidden]."""
     from onnx import TensorProto
 
     g = _GraphBuilder()
@@ -86,6 +90,7 @@ def encoder_model(weights: E5Weights) -> bytes:
         x = layer_norm(x, linear(context, layer, "ao", hidden), layer, "aln")
         inner = g.op("Gelu", [linear(x, layer, "fi", ffn)])
         x = layer_norm(x, linear(inner, layer, "fo", hidden), layer, "oln")
+    g.nodes.append(g.helper.make_node("Identity", [x], ["states"]))
     g.nodes.append(
         g.helper.make_node("ReduceMean", [x, g.const(np.array([1]))], ["pooled"], keepdims=0)
     )
@@ -93,7 +98,10 @@ def encoder_model(weights: E5Weights) -> bytes:
         g.nodes,
         "e5_small_int8",
         [g.helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, "tokens", hidden])],
-        [g.helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden])],
+        [
+            g.helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden]),
+            g.helper.make_tensor_value_info("states", TensorProto.FLOAT, [1, "tokens", hidden]),
+        ],
         g.initializers,
     )
     model = g.helper.make_model(

