@@ -122,6 +122,11 @@ def test_guard_redacts_and_check_cites_the_knowledge_base(service) -> None:
         [verdict] = checked["findings"]
         assert verdict["label"] in {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"}
         assert verdict["evidence"][0]["url"] == "https://example.vn/xang"
+        claim, evidence = "Giá xăng giảm 780 đồng/lít.", "Giá xăng tăng 780 đồng/lít từ ngày 3/6."
+        verified = client.post("/v1/verify", json={"claim": claim, "evidence": evidence}).json()
+        assert verified["label"] == "REFUTED" and "giảm/tăng" in verified["explanation"]
+        refused = client.post("/v1/verify", json={"claim": "\u200b", "evidence": evidence})
+        assert refused.status_code == 400 and "visible" in refused.json()["error"]["message"]
 
 
 def test_kb_add_then_search(service) -> None:

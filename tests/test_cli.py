@@ -80,6 +80,22 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path) -> None:
     _one_line_error(run_cli("kb", "export", str(kb), "--out", str(tmp_path)), "Is a directory")
 
 
+def test_verify_judges_a_claim_against_the_evidence_given(tmp_path) -> None:
+    evidence = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3, Bộ Công Thương cho biết."
+    wrong = run_cli("verify", "Giá xăng RON 95 tăng 940 đồng mỗi lít.", "-e", evidence, "--json")
+    finding = json.loads(wrong.stdout)
+    assert finding["label"] == "REFUTED" and "940" in finding["explanation"]
+    assert set(finding["data"]["probabilities"]) == {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"}
+    page = tmp_path / "nguon.html"  # a saved page: its visible text is the evidence
+    page.write_text(f"<p>{evidence}</p><script>alert(1)</script>", encoding="utf-8")
+    right = run_cli("verify", "-", "--evidence-file", str(page), stdin=evidence.encode())
+    assert right.returncode == 0 and right.stdout.decode().startswith("SUPPORTED")
+    assert run_cli("verify", "x").returncode == 2  # no evidence
+    assert run_cli("verify", "x", "-e", "y", "--evidence-file", str(page)).returncode == 2
+    _one_line_error(run_cli("verify", "\u200b", "-e", evidence), "something visible")
+    _one_line_error(run_cli("verify", "-", "-e", evidence, stdin=b"\xff\xfe"), "not valid UTF-8")
+
+
 def test_usage_errors_exit_2_and_debug_shows_tracebacks() -> None:
     assert run_cli("analyze", "--bogus").returncode == 2
     assert run_cli("analyze").returncode == 2

@@ -222,6 +222,48 @@ def _print_verdicts(report: Any, source: str) -> None:
             out.print(f"  evidence ({where}): {c.passage[a:b]}", markup=False, highlight=False)
 
 
+@app.command(
+    "verify",
+    help="Say whether evidence you bring SUPPORTS or REFUTES a claim, or is NOT_ENOUGH_INFO,"
+    " and why.\n\n`check` finds the evidence in a knowledge base; `verify` judges the claim"
+    " against the evidence you give it (an article you trust, a statement you found).",
+)
+@handles_errors
+def verify_command(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim, or - for stdin.")],
+    evidence: Annotated[
+        str | None, typer.Option("--evidence", "-e", help="The evidence text.")
+    ] = None,
+    evidence_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--evidence-file",
+            help="Read the evidence from this UTF-8 file (an .html or .htm file: its visible"
+            " text).",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The verdict of the gold-evidence model on one pair (help above)."""
+    from kiemchung.text.inputs import read_text
+    from kiemchung.verify.verdict import verify_pair
+
+    if (evidence is None) == (evidence_file is None):
+        raise typer.BadParameter("give the evidence as --evidence TEXT or --evidence-file PATH")
+    finding = verify_pair(
+        read_text(None) if claim == "-" else claim, text_or_file(evidence, evidence_file)
+    )
+    if as_json:
+        print_json(finding.to_dict())
+        return
+    out.print(f"[bold]{finding.label}[/bold] ({finding.score:.2f})", highlight=False)
+    out.print(f"  {finding.explanation}", markup=False, highlight=False)
+    out.print(f"  {finding.explanation_vi}", markup=False, highlight=False)
+    probabilities = finding.data["probabilities"]
+    out.print("  " + ", ".join(f"{k} {v:.2f}" for k, v in probabilities.items()), highlight=False)
+
+
 # --------------------------------------------------------------------------- eval
 
 

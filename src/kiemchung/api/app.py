@@ -1,8 +1,8 @@
 """The HTTP service: ``kiemchung serve`` runs :func:`create_app` on uvicorn.
 
 Routes (each group behind its API-key scope): ``/v1/analyze`` (analyze), ``/v1/guard`` (guard),
-``/v1/check`` (check), ``/v1/kb/search`` and ``/v1/kb/stats`` (kb:read), ``/v1/kb/documents``
-(kb:write), ``/v1/pulse/jobs`` (pulse), the Perspective-compatible
+``/v1/check`` and ``/v1/verify`` (check), ``/v1/kb/search`` and ``/v1/kb/stats`` (kb:read),
+``/v1/kb/documents`` (kb:write), ``/v1/pulse/jobs`` (pulse), the Perspective-compatible
 ``/v1alpha1/comments:analyze`` (analyze); open: ``/healthz``, ``/metrics``, ``/openapi.json``,
 ``/docs`` and the web page at ``/``. Like the CLI, the routes only build Documents, run analyzers
 and return Reports (DESIGN.md); every error is the JSON of :mod:`kiemchung.api.errors`.
@@ -156,6 +156,11 @@ class CheckRequest(TextRequest):
     reviews: bool = True
 
 
+class VerifyRequest(BaseModel):
+    claim: str = Field(min_length=1, max_length=MAX_TEXT)
+    evidence: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
 class KbDocument(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     title: str = Field(default="", max_length=1000)
@@ -295,6 +300,16 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         _document(body.text)  # the same input rules as /v1/analyze
         kb = state.knowledge_base()
         return kiemchung.check(body.text, kb, k=body.k, use_reviews=body.reviews).to_dict()
+
+    @app.post("/v1/verify", tags=["check"], dependencies=[require("check")])
+    def verify(body: VerifyRequest) -> dict[str, Any]:
+        """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for a claim against evidence the caller brings,
+        with the probabilities and the reason (``kiemchung.verify_pair``)."""
+        import kiemchung
+
+        for text in (body.claim, body.evidence):
+            _document(text)  # the same input rules as /v1/analyze
+        return kiemchung.verify_pair(body.claim, body.evidence).to_dict()
 
     @app.get("/v1/kb/search", tags=["kb"], dependencies=[require("kb:read")])
     def kb_search(
