@@ -72,6 +72,22 @@ def test_check_shows_the_verdict_with_its_citation(page) -> None:
     tab.screenshot(path=str(ARTIFACTS / "web_check.png"), full_page=True)
 
 
+def test_verify_judges_the_text_against_the_evidence_pasted(page) -> None:
+    tab, _, _ = page
+    tab.fill("#text", "Giá xăng RON 95 tăng 940 đồng mỗi lít.")
+    tab.fill("#evidence", "")
+    tab.click("#do-verify")
+    tab.locator("#text-result .error").wait_for()  # no evidence: said, not sent
+    tab.fill("#evidence", f"Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3. {ATTACK}")
+    tab.click("#do-verify")
+    verdict = tab.locator("#text-result .finding.bad strong")
+    verdict.wait_for()
+    assert verdict.inner_text() == "REFUTED" and "940" in tab.locator("#text-result").inner_text()
+    assert "SUPPORTED 0." in tab.locator("#text-result .muted").inner_text()
+    assert tab.evaluate("window.pwned") is None
+    tab.screenshot(path=str(ARTIFACTS / "web_verify.png"), full_page=True)
+
+
 def test_guard_previews_the_redacted_text(page) -> None:
     tab, _, _ = page
     tab.fill("#text", "Anh Trần Văn Bình, sđt 0912 345 678")
@@ -96,7 +112,7 @@ def test_keyboard_tabs_search_and_english(page) -> None:
     tab.click("#lang-toggle")
     assert tab.locator("#tab-kb").inner_text() == "Search sources"
     assert tab.evaluate("document.documentElement.lang") == "en"
-    for field in ("text", "query", "posts", "columns", "api-key"):  # every field has a label
+    for field in ("text", "evidence", "query", "posts", "columns", "api-key"):  # all labelled
         assert tab.locator(f"label[for={field}]").count() == 1
     tab.screenshot(path=str(ARTIFACTS / "web_search_en.png"), full_page=True)
     tab.click("#lang-toggle")

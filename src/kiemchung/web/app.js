@@ -13,6 +13,9 @@ const I18N = {
     noHits: "Không tìm thấy đoạn nào.", evidence: "Bằng chứng", redacted: "Bản đã che",
     footer: "Chỉ phân tích nội dung, không lập hồ sơ con người. Không tự động đăng bài.",
     chooseFile: "Hãy chọn một tệp.", job: "Việc", other: "English",
+    ownEvidence: "Đối chiếu văn bản trên, như một nhận định, với bằng chứng của bạn",
+    evidenceLabel: "Bằng chứng (một bài báo, một thông cáo bạn tin cậy)", verify: "Đối chiếu",
+    noEvidence: "Hãy dán bằng chứng.",
   },
   en: {
     tagline: "verifying Vietnamese content", apiKey: "API key (if the server needs one)",
@@ -24,6 +27,9 @@ const I18N = {
     noHits: "No passage found.", evidence: "Evidence", redacted: "Redacted",
     footer: "Content only, never people. Nothing is posted on anyone's behalf.",
     chooseFile: "Please choose a file.", job: "Job", other: "Tiếng Việt",
+    ownEvidence: "Judge the text above, as a claim, against your own evidence",
+    evidenceLabel: "Evidence (an article or statement you trust)", verify: "Judge",
+    noEvidence: "Please paste the evidence.",
   },
 };
 let lang = sessionStorage.getItem("kc-lang") || "vi";
@@ -112,16 +118,31 @@ $("do-analyze").addEventListener("click", () => run($("text-result"), async () =
   return [highlighted(text, report.findings), ...whole.map((f) => findingBox(f, f.label === "CLEAN" ? "good" : ["OFFENSIVE", "HATE", "SCAM", "SPAM"].includes(f.label) ? "bad" : ""))];
 }));
 
+function verdictBox(f) {
+  return findingBox(f, f.label === "SUPPORTED" ? "good" : f.label === "REFUTED" ? "bad" : "nei");
+}
+
 $("do-check").addEventListener("click", () => run($("text-result"), async () => {
   const text = textOrWarn();
   const report = await call("POST", "/v1/check", {text});
   if (!report.findings.length) return [el("p", {}, t("noClaims"))];
   return report.findings.map((f) => {
     const claim = f.span ? text.slice(f.span[0], f.span[1]) : "";
-    const box = findingBox(f, f.label === "SUPPORTED" ? "good" : f.label === "REFUTED" ? "bad" : "nei");
+    const box = verdictBox(f);
     box.prepend(el("div", {}, "“", claim, "”"));
     return box;
   });
+}));
+
+$("do-verify").addEventListener("click", () => run($("text-result"), async () => {
+  const claim = textOrWarn();
+  const evidence = $("evidence").value;
+  if (!evidence.trim()) throw new Error(t("noEvidence"));
+  const f = await call("POST", "/v1/verify", {claim, evidence});
+  const odds = Object.entries(f.data.probabilities).map(([label, p]) => `${label} ${p.toFixed(2)}`);
+  const box = verdictBox(f);
+  box.append(el("div", {class: "muted"}, odds.join(" · ")));
+  return [box];
 }));
 
 $("do-guard").addEventListener("click", () => run($("text-result"), async () => {
