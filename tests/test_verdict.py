@@ -230,6 +230,8 @@ def test_verify_pair_gives_a_calibrated_verdict_and_a_reason() -> None:
     for claim, evidence in (("", EVIDENCE), ("\u200b\u0001", EVIDENCE), ("Giá xăng", "\u200b")):
         with pytest.raises(InputError, match="something visible"):
             verify_pair(claim, evidence)
+    with pytest.raises(InputError, match="over the limit"):
+        verify_pair("Giá xăng", "x " * 10_000_001)
 
 
 def test_claims_marks_checkable_sentences() -> None:

