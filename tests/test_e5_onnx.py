@@ -77,7 +77,7 @@ def test_search_meaning_survives_int8(engines) -> None:
 def test_token_states_are_the_texts_own_tokens_and_pool_to_its_vector(engines) -> None:
     _, onnx = engines
     text = TEXTS[0]
-    states = onnx.token_states(text, "query")
+    states = onnx.encode(text, "query")[1]
     assert states.shape == (len(onnx.tokenize("query: " + text)) - 3, 384)  # "query:" left out
     whole = onnx._windows("query: " + text, ["states"])[0][0][0]  # the prefix, <s> … </s>
     assert np.array_equal(whole[4:-1], states)
@@ -87,9 +87,9 @@ def test_token_states_are_the_texts_own_tokens_and_pool_to_its_vector(engines) -
         assert np.array_equal(onnx.encode(sample, "query")[0], onnx.embed([sample], "query")[0])
     long_text = " ".join(TEXTS) * 30  # windows follow each other
     count = len(onnx.tokenize("passage: " + long_text)) - 2  # "passage:" is two tokens
-    assert count > 1020 and len(onnx.token_states(long_text, "passage")) == count
+    assert count > 1020 and len(onnx.encode(long_text, "passage")[1]) == count
     with pytest.raises(InputError, match="kind must be"):
-        onnx.token_states(text, "document")
+        onnx.encode(text, "document")
 
 
 def test_bad_calls_get_clear_errors_and_huge_words_are_not_cached(engines) -> None:

