@@ -21,6 +21,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from kiemchung.evaluation import guard_combinations
 from kiemchung.evaluation.guard_synthetic import load_guard_set, load_handwritten_set
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 
@@ -141,6 +142,14 @@ def _prf(counts: Counter, label: str) -> dict:
     }
 
 
+#: The sets behind ``--split``.
+SPLITS: dict[str, Callable[[], list[dict]]] = {
+    "test": load_guard_set,
+    "handwritten": load_handwritten_set,
+    "combinations": guard_combinations.generate,
+}
+
+
 def run_predictor(predict: Predictor, items: Sequence[dict]) -> list[list[Span]]:
     return [predict(item["text"]) for item in items]
 
@@ -149,10 +158,10 @@ def run_predictor(predict: Predictor, items: Sequence[dict]) -> list[list[Span]]
     "guard",
     "leak guard on the synthetic drafts: P/R/F1 per entity type, Presidio and vipii beside it",
     ("guard",),
-    ("test", "handwritten"),
+    tuple(SPLITS),
 )
 def evaluate_guard(model: str, split: str) -> EvalResult:
-    items = load_guard_set() if split == "test" else load_handwritten_set()
+    items = SPLITS[split]()
     metrics = score_predictions(items, run_predictor(kiemchung_predictor(), items))
     anchors = {}
     competitors = {"presidio_defaults": presidio_default_predictor(), "vipii": vipii_predictor()}

@@ -123,7 +123,9 @@ class GuardEngine:
                     score=round(float(hit.score), 4),
                     span=normalized.to_original(hit.start, hit.end),
                     explanation=explanation.textual_explanation if explanation else "",
-                    explanation_vi=getattr(recognizer, "EXPLANATION_VI", ""),
+                    explanation_vi=hit.recognition_metadata.get(
+                        "explanation_vi", getattr(recognizer, "EXPLANATION_VI", "")
+                    ),
                     data={
                         "recognizer": recognizer.name,
                         "pattern": explanation.pattern_name if explanation else None,

@@ -15,10 +15,22 @@ import re
 
 from presidio_analyzer import RecognizerResult
 
+from kiemchung.guard.recognizers import cues
 from kiemchung.guard.recognizers.base import MEDIUM, STRONG, VietnameseRecognizer
-from kiemchung.guard.recognizers.names import CAP_NAME, PROVINCES
+from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAMES
+from kiemchung.text.letters import LOWER, UPPER
 
-_NUMBER = r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}"
+_SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
+#: A place's name: one to five capitalised words, stopping before a person's full name written
+#: right after it ("quận Đống Đa Đinh Thùy Thảo"). Its first word may be a family name: streets
+#: and wards are named after people ("phường Nguyễn Thái Bình").
+CAP_NAME = (
+    rf"{CAP_WORD}(?:[ ](?!(?:{_SURNAME})(?:[ ]{CAP_WORD}(?![^\W\d_])){{2}}"
+    rf"(?![ ][{UPPER}][{LOWER}]))"
+    rf"{CAP_WORD}){{0,4}}"
+)
+#: A house number ("12", "12A", "123/45/6"), never a date ("27/11/2023").
+_NUMBER = r"(?!\d{1,2}/\d{1,2}/(?:19|20)\d\d(?!\d))\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}"
 _NAME_OR_NUMBER = rf"(?:{CAP_NAME}|\d{{1,3}}[A-Za-z]?)"
 _PROVINCE = "|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reverse=True))
 
@@ -47,9 +59,12 @@ _PARTS = {
     ),
     "province": rf"(?:{_PROVINCE})(?!\w)",
 }
-#: A part never starts inside a word (the lookbehind also makes the scan ~3× faster).
+#: A part never starts inside a word or a number such as "631.88" (the lookbehind also makes
+#: the scan ~3× faster).
 _PART = re.compile(
-    r"(?<![\w/])(?:" + "|".join(f"(?P<{name}>{regex})" for name, regex in _PARTS.items()) + ")"
+    r"(?<![\w/])(?!(?<=\d[.,\-])\d)(?:"
+    + "|".join(f"(?P<{name}>{regex})" for name, regex in _PARTS.items())
+    + ")"
 )
 _SEPARATOR = re.compile(r"\s*(?:,|-|–)?\s*")
 #: Before a province, the gap may hold a ward or district named without its keyword ("Đống Đa").
@@ -75,6 +90,7 @@ class VnAddressRecognizer(VietnameseRecognizer):
         "ship đến",
         "address",
     )
+    LABELS = ("địa chỉ", "thường trú", "tạm trú", "nơi ở", "quê quán", "address")
     CASE_SENSITIVE = True
     CONTEXT_BOOST = 0.25
     EXPLANATION = "A street-level address (house number, lane or village, and its ward/district)"
@@ -96,6 +112,8 @@ def _chains(text: str) -> list[tuple[int, int, set[str], int]]:
     chains: list[tuple[int, int, set[str], int]] = []
     for match in _PART.finditer(text):
         kind = match.lastgroup or ""
+        # a part's name stops at a label written after it: "quận Cầu Giấy CMND 2149…"
+        part_end = cues.end_before_label(text, match.start(), match.end())
         if chains:
             start, end, kinds, parts = chains[-1]
             gap = text[end : match.start()]
@@ -103,7 +121,7 @@ def _chains(text: str) -> list[tuple[int, int, set[str], int]]:
                 kind == "province" and _SEPARATOR_WITH_LOCALITY.fullmatch(gap)
             )
             if "\n" not in gap and joined:
-                chains[-1] = (start, match.end(), kinds | {kind}, parts + 1)
+                chains[-1] = (start, part_end, kinds | {kind}, parts + 1)
                 continue
-        chains.append((match.start(), match.end(), {kind}, 1))
+        chains.append((match.start(), part_end, {kind}, 1))
     return chains

@@ -9,6 +9,16 @@ exists:
   accent-folded and lower-cased, so "so tai khoan" counts like "số tài khoản".
 * **Context that is required, and context that vetoes.** A 9-digit number is an old ID card only
   next to "CMND"; a 12-digit number next to "mã đơn hàng" is an order number, whatever its shape.
+* **A label names the value right after it, and no other.** Forms and chat put several items on
+  one line ("CCCD 0012…, SĐT 0912…, STK 1903…"), so a cue word found in a window would lend its
+  type to every number near it. Instead the cue nearest before a hit decides (see
+  :mod:`kiemchung.guard.recognizers.cues`): it counts only when no other value sits between
+  them, and another type's label in between stops the search. After a hit, a cue counts only when
+  it does not name a value of its own ("0123456789 Vietcombank", not "0912… STK 1903…").
+* **A cue overrides a failed check digit.** "MST 0316789245" with a mistyped check digit is still
+  a tax code in a draft; a cue directly before a number of the right shape keeps it, at a lower
+  score (``CUED_UNVALIDATED``), and the explanation says the check failed. Placeholders
+  ("0000000000") never count.
 * **A value group.** In "mật khẩu: abc123" only ``abc123`` is the secret; a pattern may mark the
   part to report with a ``(?P<value>...)`` group.
 
@@ -25,14 +35,27 @@ from typing import ClassVar
 
 from presidio_analyzer import AnalysisExplanation, Pattern, PatternRecognizer, RecognizerResult
 
+from kiemchung.guard.recognizers import cues
 from kiemchung.text.diacritics import fold_accents
 
 #: Scores: a structural match alone, a match confirmed by context or a checksum, the floor.
 WEAK, MEDIUM, STRONG = 0.35, 0.6, 0.95
+#: A number of the right shape whose check failed, kept because a cue word directly names it.
+CUED_UNVALIDATED = 0.55
 #: The score a finding needs to be reported (and redacted).
 THRESHOLD = 0.5
 
 _SENTENCE_END = re.compile(r"\n|[.!?;](?:\s|$)")
+
+
+def number_start(first: str, not_after: str = r"\w.,") -> str:
+    """A regex opening a number with ``first`` (one character), not in the middle of another.
+
+    The character before may not be one of ``not_after``, nor a dash that follows a digit
+    ("0912-0012…" is one number), though a dash after a word separates items ("Mai-0912…").
+    The check comes after the literal, which lets the regex engine skip ahead to candidates.
+    """
+    return rf"{first}(?<![{not_after}]{first})(?<!\d-{first})"
 
 
 def digits_of(value: str) -> str:
@@ -46,11 +69,8 @@ def folded_alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in folded)
 
 
-def _phrase_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
-    """One regex finding any of ``words`` (folded, lower-cased) as whole words."""
-    if not words:
-        return None
-    return re.compile(rf"(?<!\w)(?:{folded_alternation(words)})(?!\w)")
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(cues.fold(w) for w in words)
 
 
 class VietnameseRecognizer(PatternRecognizer):
@@ -68,6 +88,10 @@ class VietnameseRecognizer(PatternRecognizer):
     NEGATIVE_CONTEXT: ClassVar[tuple[str, ...]] = ()
     #: Without a context word nearby the hit is dropped.
     REQUIRES_CONTEXT: ClassVar[bool] = False
+    #: The cue words that act as a form's field labels, naming the value after them, which every
+    #: recognizer reads (``None``: ``CONTEXT`` and ``NEGATIVE_CONTEXT``). Everyday words that are
+    #: also cues ("anh", "xe") are left out, so they never stop another type's label.
+    LABELS: ClassVar[tuple[str, ...] | None] = None
     CONTEXT_BOOST: ClassVar[float] = 0.35
     #: Characters searched for context before and after a hit.
     WINDOW_BEFORE: ClassVar[int] = 40
@@ -75,6 +99,13 @@ class VietnameseRecognizer(PatternRecognizer):
     CASE_SENSITIVE: ClassVar[bool] = False
     EXPLANATION: ClassVar[str]
     EXPLANATION_VI: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        labels = cls.LABELS
+        if labels is None:
+            labels = (*getattr(cls, "CONTEXT", ()), *getattr(cls, "NEGATIVE_CONTEXT", ()))
+        cues.register_labels(labels)
 
     def __init__(
         self, context: Sequence[str] | None = None, supported_language: str = "vi"
@@ -91,8 +122,9 @@ class VietnameseRecognizer(PatternRecognizer):
         self._compiled = [
             (name, re.compile(regex, flags), score) for name, regex, score in self.PATTERNS
         ]
-        self._context_re = _phrase_pattern(self.context)
-        self._negative_re = _phrase_pattern(self.NEGATIVE_CONTEXT)
+        self._positive = _folded(self.context)
+        self._negative = _folded(self.NEGATIVE_CONTEXT)
+        self._labels_re = cues.phrase_pattern(cues.all_labels() | self._positive | self._negative)
 
     # ------------------------------------------------------------------ hooks for subclasses
 
@@ -100,9 +132,18 @@ class VietnameseRecognizer(PatternRecognizer):
         """True: a checksum or structure check passed (score → STRONG); False: drop; None: n/a."""
         return None
 
+    def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The part of a match that is the value (it may take in a neighbour); default: all."""
+        return start, end
+
     def accept(self, text: str, start: int, end: int) -> bool:
         """A last look at the hit in its text (line position, neighbours); default: keep it."""
         return True
+
+    def is_placeholder(self, value: str) -> bool:
+        """A value no cue can make personal data ("0000000000"); default: one digit repeated."""
+        digits = digits_of(value)
+        return len(set(digits)) <= 1
 
     # ------------------------------------------------------------------ Presidio interface
 
@@ -119,24 +160,45 @@ class VietnameseRecognizer(PatternRecognizer):
         return self.find(text)
 
     def find(self, text: str) -> list[RecognizerResult]:
-        """Every pattern hit that validates, with context applied and an explanation attached."""
+        """Every pattern hit that validates, with context applied and an explanation attached.
+
+        A match that is not kept is tried again from its next character: digits grouped with
+        spaces run into each other ("hotline 1900 5624 9704 4562 2526 9491"), and the value may
+        start at a later group of the same run.
+        """
         results: dict[tuple[int, int], RecognizerResult] = {}  # one per span: the best pattern
         for name, regex, base_score in self._compiled:
-            for match in regex.finditer(text):
-                start, end = match.span("value") if "value" in regex.groupindex else match.span()
-                if start == end or not self.accept(text, start, end):
+            position = 0
+            while (match := regex.search(text, position)) is not None:
+                result = self._judge(text, match, name, base_score)
+                if result is None:
+                    position = match.start() + 1
                     continue
-                valid = self.validate_result(text[start:end])
-                if valid is False:
-                    continue
-                score = STRONG if valid else base_score
-                score, reason = self._apply_context(text, start, end, score)
-                if score < THRESHOLD:
-                    continue
-                best = results.get((start, end))
-                if best is None or score > best.score:
-                    results[start, end] = self._result(start, end, score, name, reason, valid)
+                position = match.end()
+                best = results.get((result.start, result.end))
+                if best is None or result.score > best.score:
+                    results[result.start, result.end] = result
         return list(results.values())
+
+    def _judge(
+        self, text: str, match: re.Match[str], pattern: str, base_score: float
+    ) -> RecognizerResult | None:
+        """One match as a result — validated, trimmed, its context read — or None to drop it."""
+        start, end = match.span("value") if "value" in match.re.groupindex else match.span()
+        start, end = self.trim(text, start, end)
+        if start == end or not self.accept(text, start, end):
+            return None
+        value = text[start:end]
+        valid = self.validate_result(value)
+        if valid is False:
+            if self.is_placeholder(value) or not self._named_directly(text, start):
+                return None
+            score, reason = CUED_UNVALIDATED, self._label_before(text, start)[0]
+        else:
+            score, reason = self._apply_context(text, start, end, STRONG if valid else base_score)
+        if score < THRESHOLD:
+            return None
+        return self._result(start, end, score, pattern, reason, valid)
 
     def enhance_using_context(
         self,
@@ -151,25 +213,52 @@ class VietnameseRecognizer(PatternRecognizer):
 
     # ------------------------------------------------------------------ internals
 
-    def _window(self, text: str, start: int, end: int) -> tuple[str, str]:
-        """Folded text around a hit, within its line; the part after stops at a sentence end."""
-        before = text[max(0, start - self.WINDOW_BEFORE) : start].rpartition("\n")[2]
-        after = _SENTENCE_END.split(text[end : end + self.WINDOW_AFTER], maxsplit=1)[0]
-        return fold_accents(before.lower()), fold_accents(after.lower())
+    def _label_before(self, text: str, start: int) -> tuple[str, str]:
+        """The label nearest before a hit on its line, and what lies between them (folded).
+
+        No label when another value sits between: that value is the one the label named.
+        """
+        before = cues.fold(text[max(0, start - self.WINDOW_BEFORE) : start].rpartition("\n")[2])
+        cut = 0
+        for value in cues.VALUE.finditer(before):  # windows are short: a few matches at most
+            cut = value.end()
+        before = before[cut:]
+        labels = list(self._labels_re.finditer(before)) if self._labels_re is not None else []
+        if not labels:
+            return "", before
+        return labels[-1].group(0), before[labels[-1].end() :]
+
+    def _label_after(self, text: str, end: int) -> str:
+        """The first label after a hit, in its sentence, unless it names a value of its own."""
+        if self._labels_re is None or self.WINDOW_AFTER == 0:
+            return ""
+        after = text[end : end + self.WINDOW_AFTER + 24]
+        after = cues.fold(_SENTENCE_END.split(after, maxsplit=1)[0])
+        value = cues.VALUE.search(after)
+        stop = value.start() if value else len(after)
+        label = self._labels_re.search(after, 0, stop)
+        if label is None or label.start() >= self.WINDOW_AFTER:
+            return ""
+        if value and cues.JOINER.fullmatch(after, label.end(), value.start()):
+            return ""  # "0912345678 STK 1903…": the label belongs to the next number
+        return label.group(0)
+
+    def _named_directly(self, text: str, start: int) -> bool:
+        """Whether one of this recognizer's own cue words stands right before the hit."""
+        label, gap = self._label_before(text, start)
+        return label in self._positive and cues.JOINER.fullmatch(gap) is not None
 
     def _apply_context(self, text: str, start: int, end: int, score: float) -> tuple[float, str]:
-        if self._context_re is None and self._negative_re is None:
-            return score, ""
-        before, after = self._window(text, start, end)
-        # A label names the value after it ("MST 0312345678"), so only what precedes can veto:
-        # in "sđt 0912 345 678, CCCD 0010…" the CCCD label belongs to the next number.
-        if self._negative_re is not None and self._negative_re.search(before):
+        """The score after reading the labels around a hit: raised, vetoed, or left as it is."""
+        if cues.AMOUNT_UNIT.match(cues.fold(text[end : end + 8])):
+            return 0.0, "an amount"
+        label, _ = self._label_before(text, start)
+        if label in self._negative:
             return 0.0, "negative context"
-        found = None
-        if self._context_re is not None:
-            found = self._context_re.search(before) or self._context_re.search(after)
-        if found:
-            return min(1.0, max(score, MEDIUM) + self.CONTEXT_BOOST), found.group(0)
+        if not label:  # a label of another type names this value: nothing after may claim it
+            label = self._label_after(text, end)
+        if label in self._positive:
+            return min(1.0, max(score, MEDIUM) + self.CONTEXT_BOOST), label
         if self.REQUIRES_CONTEXT:
             return 0.0, ""
         return score, ""
@@ -180,6 +269,8 @@ class VietnameseRecognizer(PatternRecognizer):
         detail = f"pattern {pattern}"
         if valid:
             detail += ", checksum/structure valid"
+        elif valid is False:
+            detail += ", check digit or structure NOT valid (a mistyped value?)"
         if context:
             detail += f", context '{context}'"
         explanation = AnalysisExplanation(
@@ -199,5 +290,7 @@ class VietnameseRecognizer(PatternRecognizer):
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 "context": context,
+                "explanation_vi": self.EXPLANATION_VI
+                + (" (chữ số kiểm tra không khớp, có thể gõ nhầm)" if valid is False else ""),
             },
         )

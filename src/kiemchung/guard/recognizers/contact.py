@@ -9,13 +9,21 @@ emergency numbers (113, 114, 115) start with 1 and are never matched.
 
 from __future__ import annotations
 
-from kiemchung.guard.recognizers.base import MEDIUM, STRONG, VietnameseRecognizer, digits_of
+from kiemchung.guard.recognizers.base import (
+    MEDIUM,
+    STRONG,
+    VietnameseRecognizer,
+    digits_of,
+    number_start,
+)
 
 _SEP = r"[ .\-]?"
 #: The start of a number: (+84), +84, 84 or 0. Each branch opens with a literal and checks what
 #: precedes it afterwards, which lets the regex engine skip ahead to candidate characters.
+_NOT_BEFORE = r"\w+.,"
 _LEAD = (
-    r"(?:\((?<![\w+.,\-]\()\+84\)?|\+(?<![\w+.,\-]\+)84|8(?<![\w+.,\-]8)4|0(?<![\w+.,\-]0))" + _SEP
+    r"(?:\((?<![\w+.,]\()\+84\)?|\+(?<![\w+.,]\+)84"
+    f"|{number_start('8', _NOT_BEFORE)}4|{number_start('0', _NOT_BEFORE)})" + _SEP
 )
 _MOBILE_PREFIX = r"(?:3[2-9]|5[25689]|7[06-9]|8[1-9]|9[0-46-9])"
 
@@ -84,8 +92,10 @@ class VnEmailRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "email",
-            r"[A-Za-z0-9](?<![\w.+\-][A-Za-z0-9])(?:[A-Za-z0-9._%+\-]{0,63})@"
-            r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])",
+            r"[A-Za-z0-9](?<![\w.+][A-Za-z0-9])(?:[A-Za-z0-9._%+\-]{0,63})@"
+            # a dash after the top-level domain ends the address unless a domain label goes on
+            r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+            r"(?!\w)(?!-[A-Za-z0-9\-]*\.[A-Za-z])",
             STRONG,
         ),
     )
@@ -96,3 +106,15 @@ class VnEmailRecognizer(VietnameseRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         local = pattern_text.split("@", 1)[0]
         return False if ".." in pattern_text or local.endswith(".") else None
+
+    def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Drop a neighbour joined by a dash: "0912345678-an.le@…", "Hồ Thị Mai-an.le@…".
+
+        A dash is legal in the local part, but after a number or a capitalised word it is how
+        people string items together; lower-case local parts ("nguyen-van-an@…") keep theirs.
+        """
+        local = text[start : text.index("@", start)]
+        head, dash, _ = local.rpartition("-")
+        if dash and any(c.isdigit() or c.isupper() for c in head):
+            return start + len(head) + 1, end
+        return start, end

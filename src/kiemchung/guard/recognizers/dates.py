@@ -29,6 +29,7 @@ class VnDateOfBirthRecognizer(VietnameseRecognizer):
         "năm sinh",
         "ngày tháng năm sinh",
     )
+    LABELS = ("sinh ngày", "ngày sinh", "dob", "date of birth", "năm sinh", "ngày tháng năm sinh")
     REQUIRES_CONTEXT = True
     WINDOW_BEFORE = 22
     WINDOW_AFTER = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kiemchung.guard.recognizers.base import WEAK, VietnameseRecognizer, digits_of
+from kiemchung.guard.recognizers.base import WEAK, VietnameseRecognizer, digits_of, number_start
 
 #: Bank names and abbreviations people write next to an account number.
 BANK_NAMES = (
@@ -59,7 +59,7 @@ class VnBankAccountRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "account_digits",
-            r"\d(?<![\w.,\-]\d)(?:[ .\-]?\d){5,18}(?![\w]|[.,\-]\d)",
+            number_start(r"\d") + r"(?:[ .\-]?\d){5,18}(?![\w]|[.,\-]\d)",
             WEAK,
         ),
     )
@@ -108,7 +108,7 @@ class VnCardNumberRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "card_number",
-            r"\d(?<![\w.,\-]\d)(?:[ \-]?\d){12,18}(?![\w]|[.,\-]\d)",
+            number_start(r"\d") + r"(?:[ \-]?\d){12,18}(?![\w]|[.,\-]\d)",
             WEAK,
         ),
     )

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from kiemchung.guard.recognizers.base import MEDIUM, WEAK, VietnameseRecognizer, digits_of
+from kiemchung.guard.recognizers.base import (
+    MEDIUM,
+    WEAK,
+    VietnameseRecognizer,
+    digits_of,
+    number_start,
+)
 
 #: CCCD / personal-identification province codes (63 provinces and cities).
 PROVINCE_CODES = frozenset(
@@ -36,7 +42,9 @@ NOT_AN_ID = (
     "serial",
     "mã tra cứu",
 )
-_DIGIT_RUN_12 = r"\d(?<![\d.,\-]\d)\d{2}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)"
+#: A number not glued to digits before it (letters may touch it: "CCCD001203004567").
+_NUMBER_START = number_start(r"\d", r"\d.,")
+_DIGIT_RUN_12 = _NUMBER_START + r"\d{2}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)"
 
 
 def citizen_id_is_plausible(digits: str, today: _dt.date | None = None) -> bool:
@@ -86,7 +94,11 @@ class VnCitizenIdRecognizer(VietnameseRecognizer):
 class VnOldIdCardRecognizer(VietnameseRecognizer):
     ENTITY = "VN_OLD_ID"
     PATTERNS = (
-        ("cmnd_9_digits", r"\d(?<![\d.,\-]\d)\d{2}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)", WEAK),
+        (
+            "cmnd_9_digits",
+            _NUMBER_START + r"\d{2}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)",
+            WEAK,
+        ),
     )
     CONTEXT = ("cmnd", "chứng minh nhân dân", "chứng minh thư", "cmt", "số chứng minh", "cmtnd")
     NEGATIVE_CONTEXT = NOT_AN_ID
@@ -113,7 +125,7 @@ class VnPassportRecognizer(VietnameseRecognizer):
 class VnSocialInsuranceRecognizer(VietnameseRecognizer):
     ENTITY = "SOCIAL_INSURANCE"
     PATTERNS = (
-        ("bhxh_10_digits", r"\d(?<![\d.,\-]\d)\d{9}(?![\d]|[.,]\d)", WEAK),
+        ("bhxh_10_digits", _NUMBER_START + r"\d{9}(?![\d]|[.,]\d)", WEAK),
         ("bhyt_card", r"[A-Z](?<!\w[A-Z])[A-Z][1-5]\d{2}\d{10}(?!\w)", MEDIUM),
     )
     CONTEXT = (
@@ -144,8 +156,8 @@ def tax_code_is_valid(digits: str) -> bool:
 class VnTaxCodeRecognizer(VietnameseRecognizer):
     ENTITY = "TAX_CODE"
     PATTERNS = (
-        ("mst_10", r"\d(?<![\d.,\-]\d)\d{9}(?![\d\-]|[.,]\d)", WEAK),
-        ("mst_13", r"\d(?<![\d.,\-]\d)\d{9}-\d{3}(?!\d)", WEAK),
+        ("mst_10", _NUMBER_START + r"\d{9}(?!\d|[.,\-]\d)", WEAK),
+        ("mst_13", _NUMBER_START + r"\d{9}-\d{3}(?!\d)", WEAK),
     )
     CONTEXT = ("mst", "mã số thuế", "mã số doanh nghiệp", "msdn", "tax code", "mã số thuế cá nhân")
     REQUIRES_CONTEXT = True

@@ -20,6 +20,7 @@ from importlib.resources import files
 from presidio_analyzer import RecognizerResult
 
 from kiemchung.errors import InputError
+from kiemchung.guard.recognizers import cues
 from kiemchung.guard.recognizers.base import (
     MEDIUM,
     THRESHOLD,
@@ -27,18 +28,51 @@ from kiemchung.guard.recognizers.base import (
     VietnameseRecognizer,
     folded_alternation,
 )
-from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAMES, UPPER
+from kiemchung.guard.recognizers.finance import BANK_NAMES
+from kiemchung.guard.recognizers.names import PROVINCES, SURNAMES
 from kiemchung.text.diacritics import fold_accents
+from kiemchung.text.letters import LOWER, UPPER, VOWELS
 
 _SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
 _SURNAME_UPPER = "|".join(sorted({s.upper() for s in SURNAMES}, key=len, reverse=True))
-_UPPER_WORD = rf"[{UPPER}]+(?![^\W\d_])"
+#: Capitalised words that follow names on a line but are never part of one: contact channels
+#: and banks ("Nguyễn Văn Hùng Zalo 09…", "TRẦN THỊ MAI VIETCOMBANK").
+NOT_NAME_WORDS = (
+    "email",
+    "mail",
+    "gmail",
+    "zalo",
+    "tel",
+    "phone",
+    "mobile",
+    "hotline",
+    "fax",
+    "viber",
+    "telegram",
+    "facebook",
+    "otp",
+    "pass",
+    "password",
+    "acc",
+    "account",
+    "visa",
+    "master",
+    "mastercard",
+    "momo",
+    "số",
+    *(bank for bank in BANK_NAMES if " " not in bank),
+)
+_NOT_NAME = "|".join(sorted(NOT_NAME_WORDS, key=len, reverse=True))
+#: One syllable of a name: capitalised (or all capitals), holding a vowel, and not a word above —
+#: so a name stops before "SĐT", "CCCD" or "Zalo" written right after it.
+_SYLLABLE = rf"(?!(?i:{_NOT_NAME})(?![^\W\d_]))(?=[^\W\d_]*[{VOWELS}])[{UPPER}][{LOWER}]*"
+_SYLLABLE_UPPER = rf"(?!(?i:{_NOT_NAME})(?![^\W\d_]))(?=[^\W\d_]*[{VOWELS}])[{UPPER}]+(?![^\W\d_])"
 #: The commonest family names as typed without diacritics ("Tran Van Nam", "NGUYEN THI LAN").
 _FOLDED_SURNAMES = "Nguyen|Tran|Le|Pham|Hoang|Huynh|Phan|Vu|Vo|Dang|Bui|Do|Ho|Ngo|Duong|Ly|Dinh"
 _ASCII_WORD = r"[A-Z][a-z]{0,6}"
 _NAME = re.compile(
-    rf"(?<![\w])(?:(?:{_SURNAME})(?:[ ]{CAP_WORD}){{1,3}}"
-    rf"|(?:{_SURNAME_UPPER})(?:[ ]{_UPPER_WORD}){{1,3}}"
+    rf"(?<![\w])(?:(?:{_SURNAME})(?:[ ]{_SYLLABLE}){{1,3}}"
+    rf"|(?:{_SURNAME_UPPER})(?:[ ]{_SYLLABLE_UPPER}){{1,3}}"
     rf"|(?P<folded>(?:{_FOLDED_SURNAMES})(?:[ ]{_ASCII_WORD}){{2,3}}"
     rf"|(?:{_FOLDED_SURNAMES.upper()})(?:[ ][A-Z]{{1,7}}){{2,3}}))(?![\w])"
 )
@@ -178,6 +212,20 @@ class VnPersonRecognizer(VietnameseRecognizer):
     ENTITY = "PERSON"
     PATTERNS = (("vietnamese_full_name", _NAME.pattern, MEDIUM),)
     CONTEXT = PERSON_CUES
+    #: Kinship words ("anh", "em") are cues for a name but name no number on a form.
+    LABELS = (
+        "họ tên",
+        "họ và tên",
+        "chủ tk",
+        "chủ tài khoản",
+        "ctk",
+        "tên tk",
+        "tên tài khoản",
+        "người thụ hưởng",
+        "người nhận",
+        "người gửi",
+        "khách hàng",
+    )
     CASE_SENSITIVE = True
     CONTEXT_BOOST = 0.3
     EXPLANATION = "A private person's full name (family name + given names)"
@@ -201,9 +249,9 @@ class VnPersonRecognizer(VietnameseRecognizer):
         )
         self._cue = _cue_before(self.context)
         self._not_private = _cue_before(NOT_PRIVATE)
-        cues = "|".join(re.escape(c) for c in sorted(self.context, key=len, reverse=True))
+        cue_words = "|".join(re.escape(c) for c in sorted(self.context, key=len, reverse=True))
         self._cued_caps = re.compile(
-            rf"(?<!\w)(?i:{cues})[ :]+(?P<name>{CAP_WORD}(?:[ ]{CAP_WORD})+)(?!\w)"
+            rf"(?<!\w)(?i:{cue_words})[ :]+(?P<name>{_SYLLABLE}(?:[ ]{_SYLLABLE})+)(?!\w)"
         )
 
     def find(self, text: str) -> list[RecognizerResult]:
@@ -214,6 +262,10 @@ class VnPersonRecognizer(VietnameseRecognizer):
             first, _, rest = name.partition(" ")
             if first.casefold() in _HONORIFIC_FIRST and rest.count(" ") >= 1:
                 start, name = start + len(first) + 1, rest
+            end = cues.end_before_label(text, start, end)
+            name = text[start:end]
+            if " " not in name:
+                continue
             if name.casefold() in self.public_figures:
                 continue
             before = fold_accents(text[max(0, start - 24) : start].lower())
@@ -247,6 +299,9 @@ class VnPersonRecognizer(VietnameseRecognizer):
         claimed_starts = [c[0] for c in claimed]
         for match in self._cued_caps.finditer(text):
             start, end = match.span("name")
+            end = cues.end_before_label(text, start, end)
+            if " " not in text[start:end]:
+                continue
             i = bisect.bisect_left(claimed_starts, end)  # claimed spans starting before `end`
             taken = (i > 0 and claimed[i - 1][1] > start) or any(
                 r.end > start for r in results[-1:]

@@ -6,7 +6,7 @@ Province codes run from 11 to 99; the series is one or two letters, or a letter 
 
 from __future__ import annotations
 
-from kiemchung.guard.recognizers.base import MEDIUM, VietnameseRecognizer
+from kiemchung.guard.recognizers.base import MEDIUM, VietnameseRecognizer, number_start
 
 
 class VnLicensePlateRecognizer(VietnameseRecognizer):
@@ -14,12 +14,13 @@ class VnLicensePlateRecognizer(VietnameseRecognizer):
     PATTERNS = (
         (
             "vn_plate",
-            r"[1-9](?<![\w.\-][1-9])\d[ \-]?[A-Z](?:[A-Z]|\d)?[ \-.]{0,2}"
+            number_start("[1-9]", r"\w.") + r"\d[ \-]?[A-Z](?:[A-Z]|\d)?[ \-.]{0,2}"
             r"(?:\d{3}\.\d{2}|\d{5}|\d{4})(?![\w]|[.,]\d)",
             MEDIUM,
         ),
     )
     CONTEXT = ("biển số", "biển kiểm soát", "bks", "bsx", "biển", "xe", "ô tô", "xe máy", "plate")
+    LABELS = ("biển số", "biển kiểm soát", "bks", "bsx", "plate")
     CASE_SENSITIVE = True
     EXPLANATION = "A Vietnamese vehicle licence plate"
     EXPLANATION_VI = "Biển số xe"
