@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 
 import kiemchung
 from kiemchung.errors import InputError
+from kiemchung.evaluation import guard_combinations
 from kiemchung.evaluation.guard_synthetic import generate, load_guard_set
 from kiemchung.evaluation.registry import run_evaluation
 from kiemchung.guard import GuardEngine, guard
 from kiemchung.guard.engine import presidio_analyzer_engine
 from kiemchung.guard.recognizers.finance import luhn_is_valid
 from kiemchung.guard.recognizers.identity import citizen_id_is_plausible, tax_code_is_valid
-from kiemchung.guard.redact import redact
+from kiemchung.guard.redact import REDACT_MODES, redact
 
 DRAFT = (
     "Họ và tên: Trần Văn Bình\nSố CCCD: 001090012345\nsđt 0912.345.678, email binh.tv@gmail.com\n"
@@ -281,3 +282,135 @@ def test_a_label_only_vetoes_the_number_after_it() -> None:
     text = "sđt 0912 345 678, CCCD 001090012345"
     assert labels(text) == {"0912 345 678": "PHONE", "001090012345": "VN_CITIZEN_ID"}
     assert labels("MST 0312345673 của công ty") == {"0312345673": "TAX_CODE"}
+
+
+# ---------------------------------------------------------------- several items on one line
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "Khách hàng: Trần Thị Mai, CCCD 001203004567, SĐT 0912345678",
+            "Khách hàng: <PERSON>, CCCD <VN_CITIZEN_ID>, SĐT <PHONE>",
+        ),
+        (
+            "MST 0316789245, CMND 186452937, SĐT 0903123456, email a.b@gmail.com",
+            "MST <TAX_CODE>, CMND <VN_OLD_ID>, SĐT <PHONE>, email <EMAIL>",
+        ),
+        (
+            "STK 19036512345678 Techcombank chủ TK Lê Văn Tám, SĐT 0987654321, CCCD 079203004567",
+            "STK <BANK_ACCOUNT> Techcombank chủ TK <PERSON>, SĐT <PHONE>, CCCD <VN_CITIZEN_ID>",
+        ),
+        (
+            "Liên hệ anh Nguyễn Văn Hùng SĐT 0912345678 nhé",
+            "Liên hệ anh <PERSON> SĐT <PHONE> nhé",
+        ),
+        ("Tài liệu MẬT - không chuyển tiếp", "Tài liệu <CLASSIFIED_MARKING> - không chuyển tiếp"),
+        ("Mật khẩu tạm của hệ thống HR: Hr@2024!tmp", "Mật khẩu tạm của hệ thống HR: <CREDENTIAL>"),
+        ("22 đường số 7, phường An Phú, TP Thủ Đức", "<ADDRESS>"),
+    ],
+)
+def test_items_sharing_a_line_each_get_their_own_type(text: str, redacted: str) -> None:
+    assert redact(text, mode="tag") == redacted
+
+
+def test_a_label_belongs_to_the_nearest_value_after_it() -> None:
+    # the CCCD label before the phone's own label does not veto the phone ...
+    assert labels("CCCD 001203004567 SĐT 0912345678") == {
+        "001203004567": "VN_CITIZEN_ID",
+        "0912345678": "PHONE",
+    }
+    # ... "STK" lends BANK_ACCOUNT to its own number only, not to an amount or a number after it
+    assert labels("STK 0123456789 Vietcombank, 350.000 đồng, mã đơn 123456789") == {
+        "0123456789": "BANK_ACCOUNT"
+    }
+    # a bank's name after a number names it, unless it names a number of its own
+    assert labels("0123456789 Vietcombank") == {"0123456789": "BANK_ACCOUNT"}
+    assert labels("0912345678 Vietcombank 1903651234") == {
+        "0912345678": "PHONE",
+        "1903651234": "BANK_ACCOUNT",
+    }
+
+
+def test_a_cue_keeps_a_number_whose_check_digit_fails_at_a_lower_score() -> None:
+    assert not tax_code_is_valid("0316789245")
+    [finding] = guard("MST 0316789245")
+    assert finding.label == "TAX_CODE" and 0.5 <= finding.score < 0.95
+    assert "mistyped" in finding.explanation and "gõ nhầm" in finding.explanation_vi
+    [card] = guard("số thẻ: 4539 5787 6362 1487")  # Luhn fails
+    assert card.label == "CARD_NUMBER" and card.score < 0.95
+    assert guard("0316789245") == []  # no cue, no check digit: not a tax code
+    assert guard("mã số thuế của công ty tôi là bên kia 0316789245") == []  # not directly named
+    assert guard("SĐT 0900000000") == []  # a placeholder stays one
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("*** TỐI MẬT ***", "TỐI MẬT"),
+        ("- Tuyệt mật -", "Tuyệt mật"),
+        ("(Tối mật)", "Tối mật"),
+        ("tài liệu mật: kế hoạch nhân sự", "mật"),
+        ("Kế hoạch này là MẬT, không gửi ra ngoài.", "MẬT"),
+        ("Gửi anh Tài liệu MẬT - đọc xong xóa nhé", "MẬT"),
+        ("== KHÔNG PHỔ BIẾN ==", "KHÔNG PHỔ BIẾN"),
+        ("Lưu hành nội bộ", "Lưu hành nội bộ"),
+    ],
+)
+def test_markings_in_any_case_and_punctuation(text: str, marked: str) -> None:
+    assert labels(text) == {marked: "CLASSIFIED_MARKING"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bí mật của thành công", "mật ong rừng", "mật khẩu của bạn", "MẬT ONG HOA NHÃN 500ML"],
+)
+def test_words_that_merely_contain_mat_are_not_markings(text: str) -> None:
+    assert labels(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("mk: p@ss(word)1", "p@ss(word)1"),
+        ('pass: "Tr0ub4dor&3".', "Tr0ub4dor&3"),
+        ("Mã OTP của bạn là 483920, không chia sẻ cho ai.", "483920"),
+        ("OTP 5821", "5821"),
+        ("password = hunter2hunter", "hunter2hunter"),
+    ],
+)
+def test_credentials_after_a_cue_whatever_their_characters(text: str, secret: str) -> None:
+    assert labels(text) == {secret: "CREDENTIAL"}
+
+
+def test_combinations_split_is_seeded_and_large_enough() -> None:
+    items = guard_combinations.generate()
+    assert items == guard_combinations.generate()
+    assert len(items) >= 5000
+    pairs = {tuple(s["label"] for s in item["spans"]) for item in items if len(item["spans"]) == 2}
+    assert ("PHONE", "VN_CITIZEN_ID") in pairs and ("VN_CITIZEN_ID", "PHONE") in pairs
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.sampled_from(guard_combinations.KINDS),
+        min_size=2,
+        max_size=6,
+        unique_by=lambda k: k.label,
+    ),
+    st.sampled_from([", ", " - ", "\n", " ", "; ", " | ", " – "]),
+    st.randoms(use_true_random=False),
+    st.sampled_from(REDACT_MODES),
+)
+def test_no_value_survives_redaction_in_any_order_of_items(
+    kinds: list, separator: str, rng, mode: str
+) -> None:
+    """Each item, recognized when it stands alone, is still masked among the others."""
+    items = [guard_combinations.item(kind, True, rng) for kind in kinds]
+    alone = [value for cue, value in items if value in labels(cue + value)]
+    text = separator.join(cue + value for cue, value in items)
+    out = redact(text, mode=mode, salt="fixed")
+    for value in alone:
+        assert value not in out, (text, out)

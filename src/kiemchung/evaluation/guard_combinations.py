@@ -113,7 +113,7 @@ def _distractor(rng: random.Random) -> str:
     )()
 
 
-def _item(kind: ItemKind, cued: bool, rng: random.Random) -> tuple[str, str]:
+def item(kind: ItemKind, cued: bool, rng: random.Random) -> tuple[str, str]:
     """(cue, value) for one item: a cue when asked for or when the type cannot stand bare."""
     if kind.label == "BANK_ACCOUNT":
         return _bank_cue(rng), kind.value(rng)
@@ -129,7 +129,7 @@ def _line(
     for kind in kinds:
         if rng.random() < 0.25:
             pieces.append(("", _distractor(rng), None))
-        pieces.append((*_item(kind, cued, rng), kind.label))
+        pieces.append((*item(kind, cued, rng), kind.label))
     text, spans = "", []
     for cue, value, label in pieces:
         if text:

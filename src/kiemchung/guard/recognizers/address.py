@@ -32,14 +32,17 @@ CAP_NAME = (
 #: A house number ("12", "12A", "123/45/6"), never a date ("27/11/2023").
 _NUMBER = r"(?!\d{1,2}/\d{1,2}/(?:19|20)\d\d(?!\d))\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}"
 _NAME_OR_NUMBER = rf"(?:{CAP_NAME}|\d{{1,3}}[A-Za-z]?)"
+#: A street's name: a name, or a number as new towns give them ("đường số 7", "đường D2",
+#: "đường 3/2").
+_STREET = (
+    rf"(?i:đường|phố|đại lộ)\s+"
+    rf"(?:(?:(?i:số)\s*)?[A-Z]{{0,2}}\d{{1,3}}(?:/\d{{1,2}})?(?![\w/])|{CAP_NAME})"
+)
 _PROVINCE = "|".join(re.escape(p) for p in sorted(PROVINCES, key=len, reverse=True))
 
 #: Each part, as a named group; the first group that matches names the part.
 _PARTS = {
-    "house": (
-        rf"(?:(?i:số nhà|nhà số|số|nhà|sn)\s*)?{_NUMBER}\s*,?\s+"
-        rf"(?:(?i:đường|phố|đại lộ)\s+)?{CAP_NAME}"
-    ),
+    "house": (rf"(?:(?i:số nhà|nhà số|số|nhà|sn)\s*)?{_NUMBER}\s*,?\s+(?:{_STREET}|{CAP_NAME})"),
     "house_number": (
         rf"(?:(?i:số nhà|nhà số|số|sn)\s*{_NUMBER}(?!\w)"
         rf"|{_NUMBER}(?=\s+(?i:ngõ|ngách|hẻm|kiệt)\s*\d))"
@@ -49,13 +52,13 @@ _PARTS = {
         rf"(?:(?i:ngõ|ngách|hẻm|hẽm|kiệt|hxh|ngo)\s*(?:số\s*)?|K(?=\d)){_NUMBER}"
         rf"(?:\s+{CAP_NAME})?"
     ),
-    "street": rf"(?i:đường|phố|đại lộ)\s+{_NAME_OR_NUMBER}",
+    "street": _STREET,
     "village": (
         rf"(?i:thôn|xóm|ấp|tổ dân phố|tdp|tổ|khu phố|kp|khu|bản|khối|làng)\s*{_NAME_OR_NUMBER}"
     ),
     "admin": (
         rf"(?:(?i:phường|xã|thị trấn|quận|huyện|thị xã|thành phố|tỉnh)\s+{_NAME_OR_NUMBER}"
-        rf"|(?i:p|q|tx|tt|tp)\.\s?{_NAME_OR_NUMBER})"
+        rf"|(?i:p|q|tx|tt|tp)\.\s?{_NAME_OR_NUMBER}|T[PXTpxt]\s+{CAP_NAME})"
     ),
     "province": rf"(?:{_PROVINCE})(?!\w)",
 }

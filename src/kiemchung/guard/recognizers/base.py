@@ -269,16 +269,21 @@ class VietnameseRecognizer(PatternRecognizer):
         detail = f"pattern {pattern}"
         if valid:
             detail += ", checksum/structure valid"
-        elif valid is False:
-            detail += ", check digit or structure NOT valid (a mistyped value?)"
         if context:
             detail += f", context '{context}'"
+        textual, textual_vi = f"{self.EXPLANATION} ({detail})", self.EXPLANATION_VI
+        if valid is False:
+            textual = (
+                f"Named by '{context}' but its check digit or structure does not validate, "
+                f"so perhaps mistyped: still {self.ENTITY} ({detail})"
+            )
+            textual_vi = f"Có '{context}' đứng trước nhưng sai chữ số kiểm tra (có thể gõ nhầm)"
         explanation = AnalysisExplanation(
             recognizer=self.name,
             original_score=score,
             pattern_name=pattern,
             validation_result=valid,
-            textual_explanation=f"{self.EXPLANATION} ({detail})",
+            textual_explanation=textual,
         )
         return RecognizerResult(
             entity_type=self.ENTITY,
@@ -290,7 +295,6 @@ class VietnameseRecognizer(PatternRecognizer):
                 RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 "context": context,
-                "explanation_vi": self.EXPLANATION_VI
-                + (" (chữ số kiểm tra không khớp, có thể gõ nhầm)" if valid is False else ""),
+                "explanation_vi": textual_vi,
             },
         )

@@ -77,14 +77,15 @@ class VnPhoneRecognizer(VietnameseRecognizer):
     EXPLANATION_VI = "Số điện thoại Việt Nam (đầu số nhà mạng hoặc mã vùng, đủ độ dài)"
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        digits = digits_of(pattern_text)
+        if pattern_text.startswith("(") and len(digits_of(pattern_text)) != 11:
+            return False
+        return False if self.is_placeholder(pattern_text) else None
+
+    def is_placeholder(self, value: str) -> bool:
+        """0900000000: a prefix and one digit repeated is a placeholder, not a number."""
+        digits = digits_of(value)
         national = digits[2:] if digits.startswith("84") and len(digits) in (11, 12) else digits
-        if pattern_text.startswith("(") and len(digits) != 11:
-            return False
-        national = national.removeprefix("0")
-        if len(set(national[2:])) <= 1:  # 0900000000: a placeholder, not a number
-            return False
-        return None
+        return len(set(national.removeprefix("0")[2:])) <= 1
 
 
 class VnEmailRecognizer(VietnameseRecognizer):

@@ -2,35 +2,46 @@
 
 Key shapes follow the providers' published prefixes (AWS ``AKIA``/``ASIA``, GitHub ``ghp_`` …,
 Google ``AIza``, OpenAI ``sk-``). A password is only the token after "mật khẩu", "pass", "pw" …
-and a separator, so "pass lại đồ cũ" (selling second-hand) is not one.
+and a separator, so "pass lại đồ cũ" (selling second-hand) is not one; the token may hold any
+characters. A one-time code is the 4–8 digits after "OTP" or "mã xác thực", so "không cung cấp
+OTP cho ai" is not one.
 """
 
 from __future__ import annotations
 
 from kiemchung.guard.recognizers.base import STRONG, VietnameseRecognizer
 
-_SECRET = r"[^\s,;\"'<>()\[\]{}]{4,128}"
+#: A secret is whatever follows its cue up to white space, any characters at all.
+_SECRET = r"\S{4,128}"
+#: A password cue's first letter comes first so the regex engine can skip to candidates.
+_PASSWORD_CUE = (
+    r"(?:[mM](?<!\w[mM])(?i:ật khẩu|at khau|k)"
+    r"|[pP](?<!\w[pP])(?i:assword|asswd|ass|wd|w|in))"
+)
 
 
 class VnCredentialRecognizer(VietnameseRecognizer):
     ENTITY = "CREDENTIAL"
     PATTERNS = (
         (
-            # the cue's first letter comes first so the regex engine can skip to candidates
             "password_after_cue",
-            r"(?:[mM](?<!\w[mM])(?i:ật khẩu|at khau|k)"
-            r"|[pP](?<!\w[pP])(?i:assword|asswd|ass|wd|w|in))"
-            r"(?i:\s+(?:mới|cũ|wifi|đăng nhập|email|của (?:em|anh|chị|mình|tôi)))?"
+            _PASSWORD_CUE + r"(?i:\s+(?:mới|cũ|wifi|đăng nhập|email|của (?:em|anh|chị|mình|tôi)))?"
             rf"\s*(?::|=|(?i:là)\s*:?)\s*(?P<value>{_SECRET})",
             STRONG,
         ),
         (
-            # "pass wifi tầng 3: VanPhong@2024": a few words between cue and value, so the value
-            # must look like a password (letters and digits, 6+ characters)
+            # "Mật khẩu tạm của hệ thống HR: Hr@2024!tmp": a few words between cue and value, so
+            # the value must look like a password (6+ characters, a digit or a symbol in them)
             "password_after_cue_words",
-            r"(?:[mM](?<!\w[mM])(?i:ật khẩu|at khau|k)|[pP](?<!\w[pP])(?i:assword|ass|w))"
-            r"(?:\s+[^\s:=]{1,12}){1,3}\s*[:=]\s*"
-            r"(?P<value>(?=[^\s,;\"'<>]*\d)(?=[^\s,;\"'<>]*[A-Za-z])[^\s,;\"'<>()\[\]{}]{6,128})",
+            _PASSWORD_CUE + r"(?:\s+[^\s:=]{1,12}){1,6}\s*[:=]\s*"
+            r"(?P<value>(?=\S*[\d!@#$%^&*_+=?~])\S{6,128})",
+            STRONG,
+        ),
+        (
+            # "OTP 483920", "mã OTP của bạn là 483920", "mã xác thực: 5821"
+            "one_time_code",
+            r"(?:[oO](?<!\w[oO])(?i:tp)|[mM](?<!\w[mM])(?i:ã xác thực|ã xác nhận))"
+            r"(?:\s+[^\s\d:=]{1,12}){0,5}?\s*(?::|=|(?i:là)\s*:?)?\s*(?P<value>\d{4,8})(?!\d)",
             STRONG,
         ),
         ("aws_access_key", r"A(?<![A-Z0-9]A)(?:KIA|SIA)[A-Z0-9]{16}(?![A-Z0-9])", STRONG),
@@ -66,6 +77,13 @@ class VnCredentialRecognizer(VietnameseRecognizer):
     CASE_SENSITIVE = True
     EXPLANATION = "A password, access key or other secret credential"
     EXPLANATION_VI = "Mật khẩu, khóa truy cập hoặc thông tin đăng nhập bí mật"
+
+    def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Quotes around a secret and the punctuation closing its sentence are not part of it."""
+        value = text[start:end]
+        head = len(value) - len(value.lstrip("\"'“‘([{"))
+        tail = len(value) - len(value.rstrip("\"'”’)]},.;:"))
+        return (start + head, end - tail) if head + tail < len(value) else (start, end)
 
     def accept(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
