@@ -1,8 +1,18 @@
 """``kiemchung eval guard``: leak-guard P / R / F1 per entity type on the synthetic drafts.
 
-Splits: ``test`` is the 2,300 generated drafts; ``handwritten`` is 45 drafts written by hand the
-way people write (unaccented names, bare district names, "pass wifi tầng 3: …"), not from the
-generator's templates. A prediction counts when its label and span equal a gold span exactly
+Splits:
+
+* ``test``: the 2,300 generated drafts;
+* ``handwritten``: 45 drafts written by hand the way people write (unaccented names, bare district
+  names, "pass wifi tầng 3: …"), not from the generator's templates;
+* ``combinations``: 6,320 generated lines, each putting two or three items of personal data on
+  one line in every order, with and without cue words, with five separators and distractor
+  numbers between them (:mod:`kiemchung.evaluation.guard_combinations`);
+* ``challenge``: 141 lines of several items each, written by a helper who saw only
+  ``docs/guard.md`` — never the recognizers — in the registers users meet (customer-service
+  replies, chat, forms, e-mails, posts, IT chat, document headers; 26 of them without personal
+  data). It was scored once the recognizers were done and is never used to change them.
+ A prediction counts when its label and span equal a gold span exactly
 (``exact``); a looser ``overlap`` figure counts a same-label prediction that overlaps a gold span.
 Negatives are drafts with no personal data at all: the false-positive rate is the share of them
 with any finding.
@@ -23,6 +33,7 @@ from collections.abc import Callable, Sequence
 
 from kiemchung.evaluation import guard_combinations
 from kiemchung.evaluation.guard_synthetic import load_guard_set, load_handwritten_set
+from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 
 Span = tuple[int, int, str]
@@ -147,6 +158,7 @@ SPLITS: dict[str, Callable[[], list[dict]]] = {
     "test": load_guard_set,
     "handwritten": load_handwritten_set,
     "combinations": guard_combinations.generate,
+    "challenge": lambda: packaged_jsonl("kiemchung.guard", "guard_challenge.jsonl"),
 }
 
 

@@ -29,8 +29,12 @@ CAP_NAME = (
     rf"(?![ ][{UPPER}][{LOWER}]))"
     rf"{CAP_WORD}){{0,4}}"
 )
-#: A house number ("12", "12A", "123/45/6"), never a date ("27/11/2023").
-_NUMBER = r"(?!\d{1,2}/\d{1,2}/(?:19|20)\d\d(?!\d))\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}"
+#: A house number ("12", "12A", "123/45/6"), never a date ("27/11/2023") nor the end of
+#: another number ("631.88", "0394304509-528").
+_NUMBER = (
+    r"(?<!\d[.,\-])(?!\d{1,2}/\d{1,2}/(?:19|20)\d\d(?!\d))"
+    r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?){0,3}"
+)
 _NAME_OR_NUMBER = rf"(?:{CAP_NAME}|\d{{1,3}}[A-Za-z]?)"
 #: A street's name: a name, or a number as new towns give them ("đường số 7", "đường D2",
 #: "đường 3/2").
@@ -62,12 +66,9 @@ _PARTS = {
     ),
     "province": rf"(?:{_PROVINCE})(?!\w)",
 }
-#: A part never starts inside a word or a number such as "631.88" (the lookbehind also makes
-#: the scan ~3× faster).
+#: A part never starts inside a word (the lookbehind also makes the scan ~3× faster).
 _PART = re.compile(
-    r"(?<![\w/])(?!(?<=\d[.,\-])\d)(?:"
-    + "|".join(f"(?P<{name}>{regex})" for name, regex in _PARTS.items())
-    + ")"
+    r"(?<![\w/])(?:" + "|".join(f"(?P<{name}>{regex})" for name, regex in _PARTS.items()) + ")"
 )
 _SEPARATOR = re.compile(r"\s*(?:,|-|–)?\s*")
 #: Before a province, the gap may hold a ward or district named without its keyword ("Đống Đa").

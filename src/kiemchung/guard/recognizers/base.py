@@ -124,7 +124,7 @@ class VietnameseRecognizer(PatternRecognizer):
         ]
         self._positive = _folded(self.context)
         self._negative = _folded(self.NEGATIVE_CONTEXT)
-        self._labels_re = cues.phrase_pattern(cues.all_labels() | self._positive | self._negative)
+        self._scanner = cues.scanner(cues.all_labels() | self._positive | self._negative)
 
     # ------------------------------------------------------------------ hooks for subclasses
 
@@ -162,23 +162,39 @@ class VietnameseRecognizer(PatternRecognizer):
     def find(self, text: str) -> list[RecognizerResult]:
         """Every pattern hit that validates, with context applied and an explanation attached.
 
-        A match that is not kept is tried again from its next character: digits grouped with
-        spaces run into each other ("hotline 1900 5624 9704 4562 2526 9491"), and the value may
-        start at a later group of the same run.
+        A grouped number that is not kept is tried again from its next character: groups run
+        into each other ("hotline 1900 5624 9704 4562 2526 9491"), and the value may start at a
+        later group of the same run.
         """
         results: dict[tuple[int, int], RecognizerResult] = {}  # one per span: the best pattern
         for name, regex, base_score in self._compiled:
-            position = 0
-            while (match := regex.search(text, position)) is not None:
+            covered = 0  # where a kept retry ended: later matches inside it were its groups
+            for match in regex.finditer(text):
+                if match.start() < covered:
+                    continue
                 result = self._judge(text, match, name, base_score)
                 if result is None:
-                    position = match.start() + 1
-                    continue
-                position = match.end()
-                best = results.get((result.start, result.end))
-                if best is None or result.score > best.score:
-                    results[result.start, result.end] = result
+                    result = self._retry_groups(text, match, regex, name, base_score)
+                    covered = result.end if result is not None else covered
+                if result is not None:
+                    best = results.get((result.start, result.end))
+                    if best is None or result.score > best.score:
+                        results[result.start, result.end] = result
         return list(results.values())
+
+    def _retry_groups(
+        self, text: str, match: re.Match[str], regex: re.Pattern[str], name: str, score: float
+    ) -> RecognizerResult | None:
+        """The first later group of a dropped match that starts a value of its own, if any."""
+        position = text.find(" ", match.start(), match.end())
+        while position >= 0:
+            retry = regex.match(text, position + 1)
+            if retry is not None:
+                result = self._judge(text, retry, name, score)
+                if result is not None:
+                    return result
+            position = text.find(" ", position + 1, match.end())
+        return None
 
     def _judge(
         self, text: str, match: re.Match[str], pattern: str, base_score: float
@@ -218,28 +234,30 @@ class VietnameseRecognizer(PatternRecognizer):
 
         No label when another value sits between: that value is the one the label named.
         """
-        before = cues.fold(text[max(0, start - self.WINDOW_BEFORE) : start].rpartition("\n")[2])
-        cut = 0
-        for value in cues.VALUE.finditer(before):  # windows are short: a few matches at most
-            cut = value.end()
-        before = before[cut:]
-        labels = list(self._labels_re.finditer(before)) if self._labels_re is not None else []
-        if not labels:
-            return "", before
-        return labels[-1].group(0), before[labels[-1].end() :]
+        folded = cues.folded(text)
+        low = max(0, start - self.WINDOW_BEFORE)
+        low = folded.rfind("\n", low, start) + 1 or low
+        nearest = None
+        for found in self._scanner.finditer(folded, low, start):  # a short window: a few at most
+            nearest = found if found.lastgroup == "label" else None
+        if nearest is None:
+            return "", ""
+        return nearest.group(0), folded[nearest.end() : start]
 
     def _label_after(self, text: str, end: int) -> str:
         """The first label after a hit, in its sentence, unless it names a value of its own."""
-        if self._labels_re is None or self.WINDOW_AFTER == 0:
+        if self.WINDOW_AFTER == 0:
             return ""
-        after = text[end : end + self.WINDOW_AFTER + 24]
-        after = cues.fold(_SENTENCE_END.split(after, maxsplit=1)[0])
-        value = cues.VALUE.search(after)
-        stop = value.start() if value else len(after)
-        label = self._labels_re.search(after, 0, stop)
-        if label is None or label.start() >= self.WINDOW_AFTER:
+        folded = cues.folded(text)
+        high = min(len(folded), end + self.WINDOW_AFTER + 24)
+        sentence_end = _SENTENCE_END.search(folded, end, high)
+        if sentence_end:
+            high = sentence_end.start()
+        label = self._scanner.search(folded, end, high)
+        if label is None or label.lastgroup != "label" or label.start() >= end + self.WINDOW_AFTER:
             return ""
-        if value and cues.JOINER.fullmatch(after, label.end(), value.start()):
+        value = cues.VALUE.search(folded, label.end(), high)
+        if value and cues.JOINER.fullmatch(folded, label.end(), value.start()):
             return ""  # "0912345678 STK 1903…": the label belongs to the next number
         return label.group(0)
 
@@ -250,12 +268,14 @@ class VietnameseRecognizer(PatternRecognizer):
 
     def _apply_context(self, text: str, start: int, end: int, score: float) -> tuple[float, str]:
         """The score after reading the labels around a hit: raised, vetoed, or left as it is."""
-        if cues.AMOUNT_UNIT.match(cues.fold(text[end : end + 8])):
+        if not self._positive and not self._negative:
+            return score, ""  # a shape that needs no cue (a marking, a key)
+        if cues.AMOUNT_UNIT.match(cues.folded(text), end, end + 8):
             return 0.0, "an amount"
         label, _ = self._label_before(text, start)
         if label in self._negative:
             return 0.0, "negative context"
-        if not label:  # a label of another type names this value: nothing after may claim it
+        if not label:  # (another type's label before would have named the value, not this one)
             label = self._label_after(text, end)
         if label in self._positive:
             return min(1.0, max(score, MEDIUM) + self.CONTEXT_BOOST), label

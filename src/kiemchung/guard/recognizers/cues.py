@@ -15,7 +15,7 @@ thoại".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from kiemchung.text.diacritics import fold_accents
@@ -48,10 +48,11 @@ NOT_PERSONAL = (
 
 _LABELS: set[str] = set()
 _WRITTEN: set[str] = set()  # the same labels lower-cased with their diacritics
+_WRITTEN_RE: re.Pattern[str] | None = None  # any of them after a space, built when first asked
 
 #: A value that a label before it would have named: four or more digits (spaces, dots, dashes
-#: or slashes between them), or an e-mail address.
-VALUE = re.compile(r"\d(?:[ .\-/]?\d){3,}|[^\s@]+@(?:[a-z0-9\-]+\.)+[a-z]{2,24}")
+#: or slashes between them), or an e-mail address's domain (from its "@": enough to cut at).
+VALUE = re.compile(r"\d(?:[ .\-/]?\d){3,}|@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}(?![a-z0-9])")
 #: What may stand between a label and its value: "MST: 03…", "CCCD số 0012…", "SĐT là 09…".
 JOINER = re.compile(r"(?:[\s:.#=\-–]|so(?!\w)|la(?!\w))*")
 #: A unit right after a number makes it an amount ("350.000 đồng", "2 tr", "15 %"), never an ID.
@@ -63,11 +64,48 @@ def fold(text: str) -> str:
     return fold_accents(text.lower())
 
 
+_FOLDED: tuple[str, str] = ("", "")
+_LOWERED: tuple[str, str] = ("", "")
+
+
+def _same_length(text: str, converted: str, convert: Callable[[str], str]) -> str:
+    """``converted`` if it kept ``text``'s offsets, else the conversion letter by letter.
+
+    In the rare text where a letter's lower case is two characters (``"İ".lower()``) that
+    letter is kept as it is, so offsets into the result are offsets into ``text``.
+    """
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c.lower()) != 1 else convert(c) for c in text)
+
+
+def folded(text: str) -> str:
+    """:func:`fold` of the text being read now, computed once: every recognizer reads it."""
+    global _FOLDED
+    cached_text, cached = _FOLDED  # one tuple, so threads never see half of an update
+    if cached_text is not text:
+        cached = _same_length(text, fold(text), fold)
+        _FOLDED = (text, cached)
+    return cached
+
+
+def lowered(text: str) -> str:
+    """``text.lower()``, offsets kept, computed once for the text being read now."""
+    global _LOWERED
+    cached_text, cached = _LOWERED
+    if cached_text is not text:
+        cached = _same_length(text, text.lower(), str.lower)
+        _LOWERED = (text, cached)
+    return cached
+
+
 def register_labels(words: Iterable[str]) -> None:
     """Add label words (as written; folded here) that every recognizer will read."""
+    global _WRITTEN_RE
     words = [w.lower() for w in words]
     _LABELS.update(fold(w) for w in words)
     _WRITTEN.update(words)
+    _WRITTEN_RE = None
 
 
 def all_labels() -> frozenset[str]:
@@ -75,36 +113,28 @@ def all_labels() -> frozenset[str]:
     return frozenset(_LABELS)
 
 
-def label_starting(text: str, position: int) -> bool:
-    """Whether a label, diacritics and all, starts at ``position`` ("Hộ chiếu", "Mã số thuế").
-
-    Diacritics count here: a name syllable such as "Thế" must not read as "thẻ" (card).
-    """
-    pattern = phrase_pattern(frozenset(_WRITTEN))
-    return pattern is not None and pattern.match(text[position : position + 40].lower()) is not None
-
-
 def end_before_label(text: str, start: int, end: int) -> int:
     """Where a run of capitalised words ends when a label follows it on the line.
 
     "Nguyễn Gia Nga Hộ chiếu số …" is a name and a label; "quận Cầu Giấy CMND …" a district
-    and a label.
+    and a label. Diacritics count here: a name's "Thế" must not read as "thẻ" (card).
     """
-    position = text.find(" ", start, end)
-    while position >= 0:
-        if label_starting(text, position + 1):
-            return position
-        position = text.find(" ", position + 1, end)
-    return end
+    global _WRITTEN_RE
+    if _WRITTEN_RE is None:
+        alternation = "|".join(re.escape(w) for w in sorted(_WRITTEN, key=len, reverse=True))
+        _WRITTEN_RE = re.compile(rf" (?:{alternation})(?!\w)")
+    label = _WRITTEN_RE.search(lowered(text), start, end + 40)
+    return label.start() if label is not None and label.start() < end else end
 
 
 @lru_cache(maxsize=64)
-def phrase_pattern(folded_words: frozenset[str]) -> re.Pattern[str] | None:
-    """One regex finding any of ``folded_words`` as whole words, the longest first."""
-    if not folded_words:
-        return None
+def scanner(folded_words: frozenset[str]) -> re.Pattern[str]:
+    """One regex finding, left to right, each value and each of ``folded_words`` (whole words,
+    the longest first): group ``value`` or group ``label``."""
     alternation = "|".join(re.escape(w) for w in sorted(folded_words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return re.compile(
+        rf"(?P<value>{VALUE.pattern})|(?<!\w)(?P<label>{alternation or '(?!)'})(?!\w)"
+    )
 
 
 register_labels(NOT_PERSONAL)

@@ -23,6 +23,10 @@ _STAMP = r"(?i:không phổ biến)"
 #: Punctuation people put around a stamp: brackets, quotes, asterisks, dashes, rules.
 _OPEN = r"[\[(«\"“*_=#~\-–— \t]*"
 _CLOSE = r"[\])»\"”*_=#~\-–— \t]*"
+#: An upper-case title right before a level: each its own look-behind, for their widths differ.
+_AFTER_TITLE = "".join(
+    f"|(?<={title} [TM])" for title in ("TÀI LIỆU", "VĂN BẢN", "HỒ SƠ", "BÁO CÁO", "CÔNG VĂN")
+)
 #: What may follow a marking inside a line: punctuation that ends it, or the line's end.
 _ENDS = r"(?=[ \t]*(?:[-–—.:,;!|)\]»]|$))"
 
@@ -54,13 +58,12 @@ class VnClassifiedMarkingRecognizer(VietnameseRecognizer):
             rf"^{_OPEN}{_TITLE} (?P<value>{_ANY_CASE_LEVEL}){_CLOSE}{_ENDS}",
             STRONG,
         ),
-        # the same with an upper-case level anywhere: "gửi anh Tài liệu MẬT - đọc xong xóa"
-        ("level_titled", rf"(?<!\w){_TITLE} (?P<value>{_LEVEL}){_CLOSE}{_ENDS}", STRONG),
-        # an upper-case level in lower-case text, ending its phrase: "Kế hoạch này là MẬT."
+        # an upper-case level ending its phrase, after lower-case text or a document's title:
+        # "Kế hoạch này là MẬT.", "gửi anh TÀI LIỆU MẬT - đọc xong xóa"
         (
             "level_caps",
-            rf"(?P<value>[TM](?<![{UPPER}][TM])(?<![{UPPER}] [TM])(?:UYỆT MẬT|ỐI MẬT|ẬT))"
-            rf"(?![{UPPER}]){_ENDS}",
+            rf"(?P<value>[TM](?:(?<![{UPPER}][TM])(?<![{UPPER}] [TM]){_AFTER_TITLE})"
+            rf"(?:UYỆT MẬT|ỐI MẬT|ẬT))(?![{UPPER}]){_ENDS}",
             STRONG,
         ),
         # an upper-case level right before a document's number or a line end: "MẬT Số: 12/BC"
@@ -73,7 +76,11 @@ class VnClassifiedMarkingRecognizer(VietnameseRecognizer):
         ),
         ("not_public_bracketed", rf"[\[(«](?P<value>{_STAMP})[\])»]", STRONG),
         # after another stamp's dash: "Tài liệu mật - Không phổ biến"
-        ("not_public_after_stamp", rf"(?<=[-–—|] )(?P<value>{_STAMP}){_CLOSE}{_ENDS}", STRONG),
+        (
+            "not_public_after_stamp",
+            rf"(?P<value>[kK](?<=[-–—|] [kK])(?i:hông phổ biến)){_CLOSE}{_ENDS}",
+            STRONG,
+        ),
         ("not_public_caps", r"K(?<!\wK)HÔNG PHỔ BIẾN(?!\w)", STRONG),
     )
     CASE_SENSITIVE = True
