@@ -16,7 +16,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NoOpNlpEngine
 
 from kiemchung.core import Finding
-from kiemchung.guard.recognizers import RECOGNIZERS
+from kiemchung.guard.recognizers import RECOGNIZERS, cues
 from kiemchung.guard.recognizers.base import THRESHOLD
 from kiemchung.guard.recognizers.person import VnPersonRecognizer
 from kiemchung.text.normalize import NormalizedText, normalize
@@ -102,12 +102,15 @@ class GuardEngine:
 
     def results(self, text: str) -> list[RecognizerResult]:
         """Presidio results on ``text`` as given (offsets index ``text``), overlaps resolved."""
-        hits = [
-            hit
-            for recognizer in self.recognizers
-            for hit in recognizer.analyze(text, None)
-            if hit.score >= self.threshold
-        ]
+        try:
+            hits = [
+                hit
+                for recognizer in self.recognizers
+                for hit in recognizer.analyze(text, None)
+                if hit.score >= self.threshold
+            ]
+        finally:
+            cues.forget(text)
         return resolve_overlaps(hits)
 
     def analyze_normalized(self, normalized: NormalizedText) -> list[Finding]:

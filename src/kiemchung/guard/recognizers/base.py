@@ -234,15 +234,9 @@ class VietnameseRecognizer(PatternRecognizer):
 
         No label when another value sits between: that value is the one the label named.
         """
-        folded = cues.folded(text)
         low = max(0, start - self.WINDOW_BEFORE)
-        low = folded.rfind("\n", low, start) + 1 or low
-        nearest = None
-        for found in self._scanner.finditer(folded, low, start):  # a short window: a few at most
-            nearest = found if found.lastgroup == "label" else None
-        if nearest is None:
-            return "", ""
-        return nearest.group(0), folded[nearest.end() : start]
+        low = cues.folded(text).rfind("\n", low, start) + 1 or low
+        return cues.nearest_label(text, self._scanner, low, start)
 
     def _label_after(self, text: str, end: int) -> str:
         """The first label after a hit, in its sentence, unless it names a value of its own."""

@@ -64,6 +64,9 @@ def fold(text: str) -> str:
     return fold_accents(text.lower())
 
 
+#: The folded and lower-cased copies of the text the recognizers are reading, made once for
+#: all of them. Each is one tuple, swapped whole, so a thread never reads another text's copy;
+#: ``forget`` drops them once the text has been read.
 _FOLDED: tuple[str, str] = ("", "")
 _LOWERED: tuple[str, str] = ("", "")
 
@@ -82,7 +85,7 @@ def _same_length(text: str, converted: str, convert: Callable[[str], str]) -> st
 def folded(text: str) -> str:
     """:func:`fold` of the text being read now, computed once: every recognizer reads it."""
     global _FOLDED
-    cached_text, cached = _FOLDED  # one tuple, so threads never see half of an update
+    cached_text, cached = _FOLDED
     if cached_text is not text:
         cached = _same_length(text, fold(text), fold)
         _FOLDED = (text, cached)
@@ -97,6 +100,26 @@ def lowered(text: str) -> str:
         cached = _same_length(text, text.lower(), str.lower)
         _LOWERED = (text, cached)
     return cached
+
+
+def nearest_label(text: str, scanner: re.Pattern[str], low: int, start: int) -> tuple[str, str]:
+    """The last label in ``text[low:start]`` after its last value, and what follows it (folded)."""
+    text_folded = folded(text)
+    nearest = None
+    for found in scanner.finditer(text_folded, low, start):  # a short window: a few at most
+        nearest = found if found.lastgroup == "label" else None
+    if nearest is None:
+        return "", ""
+    return nearest.group(0), text_folded[nearest.end() : start]
+
+
+def forget(text: str) -> None:
+    """Drop what is remembered about ``text`` (a huge text would otherwise stay in memory)."""
+    global _FOLDED, _LOWERED
+    if _FOLDED[0] is text:
+        _FOLDED = ("", "")
+    if _LOWERED[0] is text:
+        _LOWERED = ("", "")
 
 
 def register_labels(words: Iterable[str]) -> None:
