@@ -105,6 +105,8 @@ class VnAddressRecognizer(VietnameseRecognizer):
         for start, end, kinds, parts in _chains(text):
             if not (kinds & _STREET_LEVEL) or parts < 2:
                 continue
+            # a place's name stops at a label written after it: "quận Cầu Giấy CMND 2149…"
+            end = cues.end_before_label(text, start, end)
             score = min(STRONG, MEDIUM + 0.1 * (parts - 2))
             score, reason = self._apply_context(text, start, end, score)
             results.append(self._result(start, end, score, "address_chain", reason, None))
@@ -116,8 +118,6 @@ def _chains(text: str) -> list[tuple[int, int, set[str], int]]:
     chains: list[tuple[int, int, set[str], int]] = []
     for match in _PART.finditer(text):
         kind = match.lastgroup or ""
-        # a part's name stops at a label written after it: "quận Cầu Giấy CMND 2149…"
-        part_end = cues.end_before_label(text, match.start(), match.end())
         if chains:
             start, end, kinds, parts = chains[-1]
             gap = text[end : match.start()]
@@ -125,7 +125,7 @@ def _chains(text: str) -> list[tuple[int, int, set[str], int]]:
                 kind == "province" and _SEPARATOR_WITH_LOCALITY.fullmatch(gap)
             )
             if "\n" not in gap and joined:
-                chains[-1] = (start, part_end, kinds | {kind}, parts + 1)
+                chains[-1] = (start, match.end(), kinds | {kind}, parts + 1)
                 continue
-        chains.append((match.start(), part_end, {kind}, 1))
+        chains.append((match.start(), match.end(), {kind}, 1))
     return chains

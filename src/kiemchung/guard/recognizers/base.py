@@ -125,6 +125,7 @@ class VietnameseRecognizer(PatternRecognizer):
         self._positive = _folded(self.context)
         self._negative = _folded(self.NEGATIVE_CONTEXT)
         self._scanner = cues.scanner(cues.all_labels() | self._positive | self._negative)
+        self._own_cue = cues.phrase_pattern(self._positive)
 
     # ------------------------------------------------------------------ hooks for subclasses
 
@@ -206,6 +207,8 @@ class VietnameseRecognizer(PatternRecognizer):
             return None
         value = text[start:end]
         valid = self.validate_result(value)
+        if (valid is False or self.REQUIRES_CONTEXT) and not self._own_cue_near(text, start, end):
+            return None  # only a cue of its own could keep it, and there is none near
         if valid is False:
             if self.is_placeholder(value) or not self._named_directly(text, start):
                 return None
@@ -228,6 +231,18 @@ class VietnameseRecognizer(PatternRecognizer):
         return raw_recognizer_results
 
     # ------------------------------------------------------------------ internals
+
+    def _own_cue_near(self, text: str, start: int, end: int) -> bool:
+        """Whether a cue word of this recognizer's own is anywhere near the hit: a cheap look
+        that settles most hits which need one before the labels are read in order."""
+        return self._own_cue is not None and (
+            self._own_cue.search(
+                cues.folded(text),
+                max(0, start - self.WINDOW_BEFORE),
+                end + self.WINDOW_AFTER + 24,
+            )
+            is not None
+        )
 
     def _label_before(self, text: str, start: int) -> tuple[str, str]:
         """The label nearest before a hit on its line, and what lies between them (folded).

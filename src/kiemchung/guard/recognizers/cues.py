@@ -151,6 +151,15 @@ def end_before_label(text: str, start: int, end: int) -> int:
 
 
 @lru_cache(maxsize=64)
+def phrase_pattern(folded_words: frozenset[str]) -> re.Pattern[str] | None:
+    """Any of ``folded_words`` as a whole word, or None when there are none."""
+    if not folded_words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(folded_words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+@lru_cache(maxsize=64)
 def scanner(folded_words: frozenset[str]) -> re.Pattern[str]:
     """One regex finding, left to right, each value and each of ``folded_words`` (whole words,
     the longest first): group ``value`` or group ``label``."""
