@@ -186,10 +186,18 @@ class VietnameseRecognizer(PatternRecognizer):
     def _retry_groups(
         self, text: str, match: re.Match[str], regex: re.Pattern[str], name: str, score: float
     ) -> RecognizerResult | None:
-        """The first later group of a dropped match that starts a value of its own, if any."""
+        """The first later group of a dropped match that starts a value of its own, if any.
+
+        Only groups of two characters or more are tried: values are written in groups of three
+        or four, and a run of single digits ("1 1 1 1 …") would otherwise be tried at each one.
+        """
         position = text.find(" ", match.start(), match.end())
         while position >= 0:
-            retry = regex.match(text, position + 1)
+            retry = (
+                None
+                if text[position + 2 : position + 3] in " "
+                else regex.match(text, position + 1)
+            )
             if retry is not None:
                 result = self._judge(text, retry, name, score)
                 if result is not None:
