@@ -378,10 +378,27 @@ def test_words_that_merely_contain_mat_are_not_markings(text: str) -> None:
         ("Mã OTP của bạn là 483920, không chia sẻ cho ai.", "483920"),
         ("OTP 5821", "5821"),
         ("password = hunter2hunter", "hunter2hunter"),
+        ("mk Cam@Hg99", "Cam@Hg99"),
+        ("MK mới Dqt2024$reset, gửi rồi", "Dqt2024$reset"),
+        ("mk wifi nhà mình là hoanggia2468 nha", "hoanggia2468"),
     ],
 )
 def test_credentials_after_a_cue_whatever_their_characters(text: str, secret: str) -> None:
     assert labels(text) == {secret: "CREDENTIAL"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pass 150k/bộ nhé",  # a price after "pass" (selling second-hand)
+        "pin 5000mAh",
+        "mật khẩu phải có ít nhất 8 ký tự",
+        "không cung cấp OTP cho bất kỳ ai",
+    ],
+)
+def test_cue_words_without_a_secret_find_nothing(text: str) -> None:
+    assert labels(text) == {}
+    assert labels("OTP gửi về điện thoại 0394 827 615") == {"0394 827 615": "PHONE"}
 
 
 def test_combinations_split_is_seeded_and_large_enough() -> None:
@@ -432,5 +449,5 @@ def test_combinations_split_meets_the_issue_floors_with_anchors_beside_it() -> N
 def test_held_out_challenge_lines_are_scored() -> None:
     result = run_evaluation("guard", "guard", "challenge")
     assert result.n == 141
-    assert result.metrics["micro_f1"] >= 0.9  # 0.934 when written; a floor, never a target
+    assert result.metrics["micro_f1"] >= 0.9  # 0.934 held out, 0.946 after; a floor only
     assert result.anchors["vipii"]["micro_f1"] < result.metrics["micro_f1"]

@@ -310,7 +310,11 @@ def eval_command(
         str | None, typer.Option("--model", "-m", help="Model name or artifact folder.")
     ] = None,
     split: Annotated[
-        str, typer.Option("--split", help="dev or test (scam also has dev2).")
+        str,
+        typer.Option(
+            "--split",
+            help="dev or test (scam also has dev2; guard: handwritten, combinations, challenge).",
+        ),
     ] = "test",
     as_json: JsonOption = False,
 ) -> None:

@@ -168,7 +168,8 @@ def run_predictor(predict: Predictor, items: Sequence[dict]) -> list[list[Span]]
 
 @register_evaluator(
     "guard",
-    "leak guard on the synthetic drafts: P/R/F1 per entity type, Presidio and vipii beside it",
+    "leak guard: P/R/F1 per entity type on synthetic drafts, several items per line "
+    "(combinations), hand-written sets; Presidio and vipii beside it",
     ("guard",),
     tuple(SPLITS),
 )

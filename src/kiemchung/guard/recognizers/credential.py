@@ -33,15 +33,25 @@ class VnCredentialRecognizer(VietnameseRecognizer):
             # "Mật khẩu tạm của hệ thống HR: Hr@2024!tmp": a few words between cue and value, so
             # the value must look like a password (6+ characters, a digit or a symbol in them)
             "password_after_cue_words",
-            _PASSWORD_CUE + r"(?:\s+[^\s:=]{1,12}){1,6}\s*[:=]\s*"
+            _PASSWORD_CUE + r"(?:\s+[^\s:=]{1,12}){1,6}\s*(?:[:=]|\s(?i:là)\s*:?)\s*"
             r"(?P<value>(?=\S*[\d!@#$%^&*_+=?~])\S{6,128})",
+            STRONG,
+        ),
+        (
+            # "mk Cam@Hg99", "MK mới Dqt2024$reset": no separator at all, so the value must be
+            # unmistakable: a digit, and mixed case or a symbol ("pass 150k/bộ" is a price)
+            "password_after_cue_bare",
+            r"(?:[mM](?<!\w[mM])(?i:ật khẩu|at khau|k)|[pP](?<!\w[pP])(?i:assword|ass|w))"
+            r"(?i:\s+(?:mới|cũ|tạm|wifi|đăng nhập|email))?\s+"
+            r"(?P<value>(?=\S*\d)(?=\S*[!@#$%^&*_+=?~]|\S*[a-z]\S*[A-Z]|\S*[A-Z]\S*[a-z])\S{6,128})",
             STRONG,
         ),
         (
             # "OTP 483920", "mã OTP của bạn là 483920", "mã xác thực: 5821"
             "one_time_code",
             r"(?:[oO](?<!\w[oO])(?i:tp)|[mM](?<!\w[mM])(?i:ã xác thực|ã xác nhận))"
-            r"(?:\s+[^\s\d:=]{1,12}){0,5}?\s*(?::|=|(?i:là)\s*:?)?\s*(?P<value>\d{4,8})(?!\d)",
+            r"(?:\s+[^\s\d:=]{1,12}){0,5}?\s*(?::|=|(?i:là)\s*:?)?\s*"
+            r"(?P<value>\d{4,8})(?!\d|[ .]\d)",  # not the head of a grouped number
             STRONG,
         ),
         ("aws_access_key", r"A(?<![A-Z0-9]A)(?:KIA|SIA)[A-Z0-9]{16}(?![A-Z0-9])", STRONG),
