@@ -20,13 +20,8 @@ from functools import lru_cache
 
 from kiemchung.text.diacritics import fold_accents
 
-#: Words that say the number after them is not personal data; they stop any other label too.
-NOT_PERSONAL = (
-    "số tiền",
-    "tổng tiền",
-    "thành tiền",
-    "hotline",
-    "tổng đài",
+#: Words that name a number as an order, an invoice, a serial: never an identity document.
+NOT_AN_ID = (
     "mã đơn",
     "mã đơn hàng",
     "đơn hàng",
@@ -38,12 +33,21 @@ NOT_PERSONAL = (
     "mã hóa đơn",
     "mã sản phẩm",
     "mã tra cứu",
-    "số lượng",
+    "order",
+    "tracking",
     "serial",
     "số seri",
     "s/n",
-    "order",
-    "tracking",
+)
+#: Words that say the number after them is not personal data; they stop any other label too.
+NOT_PERSONAL = (
+    *NOT_AN_ID,
+    "số tiền",
+    "tổng tiền",
+    "thành tiền",
+    "hotline",
+    "tổng đài",
+    "số lượng",
 )
 
 _LABELS: set[str] = set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from kiemchung.guard.recognizers import cues
 from kiemchung.guard.recognizers.base import (
     MEDIUM,
     WEAK,
@@ -25,23 +26,7 @@ PROVINCE_CODES = frozenset(
     "074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
 )
 
-#: Words near a number that say it is not an identity document.
-NOT_AN_ID = (
-    "mã đơn",
-    "mã đơn hàng",
-    "đơn hàng",
-    "mã vận đơn",
-    "vận đơn",
-    "mã giao dịch",
-    "hóa đơn",
-    "mã hóa đơn",
-    "mã sản phẩm",
-    "order",
-    "tracking",
-    "số seri",
-    "serial",
-    "mã tra cứu",
-)
+NOT_AN_ID = cues.NOT_AN_ID
 #: A number not glued to digits before it (letters may touch it: "CCCD001203004567").
 _NUMBER_START = number_start(r"\d", r"\d.,")
 _DIGIT_RUN_12 = _NUMBER_START + r"\d{2}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\d]|[.,]\d)"

@@ -80,6 +80,20 @@ _NAME = re.compile(
 #: the honorific ("Ông Vũ Đình Khang").
 _HONORIFIC_FIRST = frozenset({"ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cháu"})
 
+#: Form fields naming the person after them; they also name the value on a form line.
+NAME_FIELDS = (
+    "họ tên",
+    "họ và tên",
+    "người nhận",
+    "người gửi",
+    "chủ tk",
+    "chủ tài khoản",
+    "ctk",
+    "tên tk",
+    "tên tài khoản",
+    "người thụ hưởng",
+    "khách hàng",
+)
 #: Words right before a name that make it a person (kinship terms, form fields, roles).
 PERSON_CUES = (
     "anh",
@@ -98,18 +112,8 @@ PERSON_CUES = (
     "thím",
     "con",
     "bé",
-    "họ tên",
-    "họ và tên",
     "tên",
-    "người nhận",
-    "người gửi",
-    "chủ tk",
-    "chủ tài khoản",
-    "ctk",
-    "tên tk",
-    "tên tài khoản",
-    "người thụ hưởng",
-    "khách hàng",
+    *NAME_FIELDS,
     "bệnh nhân",
     "học sinh",
     "sinh viên",
@@ -213,19 +217,7 @@ class VnPersonRecognizer(VietnameseRecognizer):
     PATTERNS = (("vietnamese_full_name", _NAME.pattern, MEDIUM),)
     CONTEXT = PERSON_CUES
     #: Kinship words ("anh", "em") are cues for a name but name no number on a form.
-    LABELS = (
-        "họ tên",
-        "họ và tên",
-        "chủ tk",
-        "chủ tài khoản",
-        "ctk",
-        "tên tk",
-        "tên tài khoản",
-        "người thụ hưởng",
-        "người nhận",
-        "người gửi",
-        "khách hàng",
-    )
+    LABELS = NAME_FIELDS
     CASE_SENSITIVE = True
     CONTEXT_BOOST = 0.3
     EXPLANATION = "A private person's full name (family name + given names)"
