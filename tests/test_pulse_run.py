@@ -154,7 +154,7 @@ def test_the_scores_version_follows_the_models_and_rules(tmp_path, monkeypatch) 
     scores_version.cache_clear()
     retrained = scores_version((manifest,))
     assert retrained != before
-    from kiemchung.text.language_analyzer import LanguageAnalyzer
+    from kiemchung.language import LanguageAnalyzer
 
     monkeypatch.setattr(LanguageAnalyzer, "version", "a newer rule")  # a rule analyzer changed
     scores_version.cache_clear()

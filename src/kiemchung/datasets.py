@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kiemchung.errors import DataError
+from kiemchung.moderation.spans import ToxicSpans
 
 Span = tuple[int, int]
 
@@ -50,16 +51,6 @@ class LabeledText:
     label: int | None
     label_name: str | None = None
     id: str | None = None
-
-
-@dataclass(frozen=True)
-class ToxicSpans:
-    """ViHOS: a comment and the character spans of its hateful or offensive words."""
-
-    id: int
-    text: str
-    spans: tuple[Span, ...]
-    char_indices: tuple[int, ...]
 
 
 @dataclass(frozen=True)

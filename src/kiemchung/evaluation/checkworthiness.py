@@ -17,8 +17,8 @@ import numpy as np
 
 from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
-from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.resources import packaged_jsonl
 from kiemchung.text.diacritics import fold_accents
 from kiemchung.verify.claims import THRESHOLD, score_sentence
 

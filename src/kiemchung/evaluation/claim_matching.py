@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from kiemchung.errors import InputError
-from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.resources import packaged_jsonl
 from kiemchung.verify.claimreview import ClaimReview
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.reviews import add_reviews

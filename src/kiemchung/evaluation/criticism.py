@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.evaluation.toxicity_models import load_toxicity_model, predict_labels
 from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
+from kiemchung.resources import packaged_jsonl
 
 MODELS = ("toxicity-fast", "toxicity-accurate")
 

@@ -33,8 +33,8 @@ from collections.abc import Callable, Sequence
 
 from kiemchung.evaluation import guard_combinations
 from kiemchung.evaluation.guard_synthetic import load_guard_set, load_handwritten_set
-from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.resources import packaged_jsonl
 
 Span = tuple[int, int, str]
 Predictor = Callable[[str], list[Span]]

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiemchung.evaluation.packaged import packaged_jsonl, packaged_path
 from kiemchung.guard.recognizers.finance import luhn_is_valid
 from kiemchung.guard.recognizers.identity import PROVINCE_CODES
 from kiemchung.guard.recognizers.person import load_public_figures
+from kiemchung.resources import packaged_jsonl, packaged_path
 
 SEED = 20261129
 PUBLIC_FIGURES = load_public_figures()

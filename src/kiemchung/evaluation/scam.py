@@ -20,9 +20,9 @@ from functools import lru_cache
 
 from kiemchung.errors import InputError
 from kiemchung.evaluation.metrics import classification_metrics
-from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.moderation.scam import assess
+from kiemchung.resources import packaged_jsonl
 from kiemchung.text.diacritics import fold_accents
 
 LABELS = ("NOT_SCAM", "SCAM")

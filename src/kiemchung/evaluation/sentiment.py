@@ -24,10 +24,9 @@ from kiemchung.evaluation.metrics import classification_metrics, trained_on
 from kiemchung.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.refit import same_run_anchors
-from kiemchung.pulse.sentiment import ARTIFACTS, sentiment_vectors, shipped_sentiment_model
+from kiemchung.pulse.sentiment import ARTIFACTS, LABELS, sentiment_vectors, shipped_sentiment_model
 from kiemchung.pulse.sentiment_data import (
     EVALUATION_SPLITS,
-    LABELS,
     NEUTRAL_NEWS_SPLIT,
     dev_without_test,
     examples,

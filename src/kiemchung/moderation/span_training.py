@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kiemchung import datasets
-from kiemchung.evaluation.packaged import packaged_path
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.training import register_trainer
 from kiemchung.moderation.spans import SpanTagger, chars, span_f1
 from kiemchung.moderation.victsd_policy import LABELS_FILE, abusive_spans
+from kiemchung.resources import packaged_path
 
 NAME = "vihos-span-lr"
 VERSION = "2"

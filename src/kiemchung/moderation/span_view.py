@@ -24,12 +24,11 @@ from typing import Any, Self
 import numpy as np
 import scipy.sparse as sp
 
-from kiemchung.datasets import ToxicSpans
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.calibrated_text import CalibratedTextClassifier, grouped_folds
 from kiemchung.models.tfidf_linear import model_text
-from kiemchung.moderation.spans import SpanTagger
+from kiemchung.moderation.spans import SpanTagger, ToxicSpans
 
 MODEL_KIND = "span-stacked-calibrated-tfidf-svm"
 #: The view's columns, in order.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +30,18 @@ from kiemchung.text.sentences import cut_long
 from kiemchung.text.teencode import TEENCODE
 
 Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ToxicSpans:
+    """A comment and the character spans of its hateful or offensive words (ViHOS's records)."""
+
+    id: int
+    text: str
+    spans: tuple[Span, ...]
+    char_indices: tuple[int, ...]
+
+
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 MODEL_KIND = "hashed-token-logreg"
 

@@ -38,7 +38,6 @@ import numpy as np
 from kiemchung import datasets
 from kiemchung.embed import cache_dir_from_env
 from kiemchung.evaluation.metrics import classification_metrics
-from kiemchung.evaluation.packaged import packaged_path
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.refit import LabelledTexts, fit, refit, split_examples
@@ -47,6 +46,7 @@ from kiemchung.models.training import Mode, register_modes
 from kiemchung.moderation.span_view import SpanStackedClassifier
 from kiemchung.moderation.toxicity import LABELS, embedding_features, toxicity_embedder
 from kiemchung.moderation.victsd_policy import LABELS_FILE, policy_label
+from kiemchung.resources import packaged_path
 
 NAME = "vihsd-toxicity-fast"
 VERSION = "5"

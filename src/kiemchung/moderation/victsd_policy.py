@@ -16,9 +16,9 @@ from functools import cache
 
 from kiemchung.datasets import NewsComment, Span
 from kiemchung.errors import ModelError
-from kiemchung.evaluation.packaged import packaged_jsonl
 from kiemchung.moderation.spans import chars
 from kiemchung.moderation.toxicity import LABELS
+from kiemchung.resources import packaged_jsonl
 from kiemchung.text.normalize import NormalizedText, normalize
 
 LABELS_FILE = "victsd_policy_labels.jsonl"

@@ -23,7 +23,9 @@ from kiemchung.embed import Embedder
 from kiemchung.errors import InputError
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.pipeline import BatchAnalyzer
-from kiemchung.pulse.sentiment_data import LABELS
+
+#: The tone classes, in the order every sentiment model's outputs follow.
+LABELS = ("NEG", "NEU", "POS")
 
 ARTIFACT_NAME = "sentiment-fast"
 ACCURATE_ARTIFACT_NAME = "sentiment-accurate"

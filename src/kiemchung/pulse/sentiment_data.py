@@ -29,12 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from kiemchung import datasets
-from kiemchung.evaluation.packaged import packaged_jsonl, packaged_path
 from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.refit import LabelledTexts
 from kiemchung.models.tfidf_linear import model_text
+from kiemchung.resources import packaged_jsonl, packaged_path
 
-LABELS = ("NEG", "NEU", "POS")
 #: Per dataset: the splits used for training and for evaluation (AIVIVN has no dev split).
 EVALUATION_SPLITS = {
     "uit_vsfc": {"dev": "dev", "test": "test"},
@@ -46,7 +45,7 @@ EVALUATION_SPLITS = {
 @dataclass(frozen=True)
 class SentimentExample:
     text: str
-    label: int  # index into LABELS
+    label: int  # index into kiemchung.pulse.sentiment.LABELS
 
 
 _POLARITY = {"Negative": 0, "Neutral": 1, "Positive": 2}

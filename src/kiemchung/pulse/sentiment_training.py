@@ -28,9 +28,13 @@ from kiemchung.models.artifact import describe_data_file
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.refit import fit, refit
 from kiemchung.models.training import Mode, register_modes
-from kiemchung.pulse.sentiment import ACCURATE_ARTIFACT_NAME, ARTIFACT_NAME, sentiment_vectors
-from kiemchung.pulse.sentiment_data import (
+from kiemchung.pulse.sentiment import (
+    ACCURATE_ARTIFACT_NAME,
+    ARTIFACT_NAME,
     LABELS,
+    sentiment_vectors,
+)
+from kiemchung.pulse.sentiment_data import (
     dev_without_test,
     each_set,
     labelled,

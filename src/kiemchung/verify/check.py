@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.embed import cache_dir_from_env
-from kiemchung.evaluation.packaged import packaged_path
+from kiemchung.resources import packaged_path
 from kiemchung.text.diacritics import folded_words
 from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
@@ -38,11 +38,18 @@ from kiemchung.verify.retrieve import best_window, search
 #: (with the context features, 10 CV shuffles: 0.6078 → 0.6182).
 RETRIEVED_PASSAGES = 5
 EVIDENCE_SENTENCES = 3
+#: Built by ``python -m kiemchung.verify.demo_reviews`` (the lab: it reads the staged data).
+DEMO_REVIEWS_FILE = "vifactcheck_dev_reviews.jsonl"
 
 
 def cache_dir() -> Path:
     """``$KIEMCHUNG_CACHE_DIR``, else ``~/.cache/kiemchung``: where the demo base is built."""
     return Path(cache_dir_from_env() or Path.home() / ".cache" / "kiemchung")
+
+
+def demo_reviews_path() -> Path:
+    """The bundled claim reviews of the demo base: ViFactCheck's dev claims (MIT)."""
+    return packaged_path("kiemchung.verify", DEMO_REVIEWS_FILE)
 
 
 def demo_corpus_documents() -> list[SourceDocument]:
@@ -55,7 +62,6 @@ def demo_knowledge_base() -> KnowledgeBase:
     """The bundled ViFactCheck articles and dev-claim reviews as a lexical knowledge base, built
     once (a few seconds)."""
     from kiemchung.verify.claimreview import read_claim_reviews
-    from kiemchung.verify.demo_reviews import demo_reviews_path
     from kiemchung.verify.kb.reviews import add_reviews
 
     target = cache_dir() / "vifactcheck-demo-v2.kb"

@@ -12,12 +12,10 @@ Rebuild the shipped file with ``python -m kiemchung.verify.demo_reviews`` (needs
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from kiemchung import datasets
-from kiemchung.evaluation.packaged import packaged_path
+from kiemchung.verify.check import demo_reviews_path
 
-FILE_NAME = "vifactcheck_dev_reviews.jsonl"
 PUBLISHER = "ViFactCheck (dev annotations)"
 _RATINGS = {"SUPPORTED": "Đúng", "REFUTED": "Sai"}
 
@@ -37,10 +35,6 @@ def demo_reviews() -> list[dict]:
         for r in datasets.load("vifactcheck", "dev")
         if r.label_name in _RATINGS and r.url
     ]
-
-
-def demo_reviews_path() -> Path:
-    return packaged_path("kiemchung.verify", FILE_NAME)
 
 
 if __name__ == "__main__":

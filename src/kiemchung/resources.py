@@ -1,4 +1,9 @@
-"""Evaluation sets shipped inside the package, as JSON Lines under a package's ``data/`` folder."""
+"""Data files shipped inside the package, under each package's ``data/`` folder.
+
+Both sides read them: the runtime its demo knowledge base and reviews, the lab its evaluation
+sets and training labels. So this lives beside the runtime, which the lab may import and never
+the reverse.
+"""
 
 from __future__ import annotations
 

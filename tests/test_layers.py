@@ -1,0 +1,109 @@
+"""The runtime never imports the lab: trainers, evaluation and the dataset readers.
+
+The lab reproduces figures; the runtime serves users, and must install and run without the lab's
+data, dependencies or code. The rule is checked on the source itself: every import statement of
+every runtime module, at module level or inside a function. The CLI alone may reach the lab, and
+only inside the functions behind ``kiemchung train`` and ``kiemchung eval``, so the lab loads when
+asked for and never otherwise.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "src" / "kiemchung"
+#: The lab: modules that only reproduce results.
+LAB = (
+    "kiemchung.evaluation",
+    "kiemchung.datasets",
+    "kiemchung.models.refit",
+    "kiemchung.models.training",
+    "kiemchung.models.hate_speech_baseline",
+    "kiemchung.moderation.toxicity_training",
+    "kiemchung.moderation.spam_training",
+    "kiemchung.moderation.span_training",
+    "kiemchung.moderation.victsd_policy",
+    "kiemchung.pulse.sentiment_data",
+    "kiemchung.pulse.sentiment_training",
+    "kiemchung.verify.verdict_training",
+    "kiemchung.verify.demo_reviews",
+)
+#: Runtime modules allowed to import the lab lazily, inside a function.
+LAZY_GATES = ("kiemchung.cli",)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def in_lab(name: str) -> bool:
+    return any(name == lab or name.startswith(lab + ".") for lab in LAB)
+
+
+def imported_names(tree: ast.AST, package: str) -> list[tuple[str, int, bool]]:
+    """(module imported, line, inside a function) for every import in ``tree``."""
+    found = []
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    nested = {id(inner) for f in functions for inner in ast.walk(f) if inner is not f}
+    nested |= {id(f) for f in functions}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [(name, node.lineno, id(node) in nested) for name in names]
+    return found
+
+
+def violations(source: str, module: str, package: str) -> list[str]:
+    """The lab imports ``source`` (the text of runtime module ``module``) makes, as messages."""
+    out = []
+    for name, line, in_function in imported_names(ast.parse(source), package):
+        if in_lab(name) and not (module in LAZY_GATES and in_function):
+            out.append(f"{module}:{line} imports {name}")
+    return out
+
+
+def runtime_modules() -> list[tuple[str, Path]]:
+    modules = [(module_name(p), p) for p in sorted(PACKAGE.rglob("*.py"))]
+    return [(name, path) for name, path in modules if not in_lab(name)]
+
+
+def test_the_runtime_never_imports_the_lab() -> None:
+    found = []
+    for name, path in runtime_modules():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        found += violations(path.read_text(encoding="utf-8"), name, package)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("source", "module"),
+    [
+        ("from kiemchung.evaluation.metrics import classification_metrics", "kiemchung.pipeline"),
+        ("import kiemchung.datasets", "kiemchung.guard.engine"),
+        ("from ..models import training", "kiemchung.moderation.toxicity"),
+        ("def f():\n    from kiemchung.evaluation import registry", "kiemchung.verify.check"),
+        ("from kiemchung.evaluation.registry import run_evaluation", "kiemchung.cli"),
+    ],
+)
+def test_the_check_catches_a_runtime_module_importing_the_lab(source: str, module: str) -> None:
+    package = module.rpartition(".")[0]
+    assert violations(source, module, package)
+
+
+def test_the_cli_may_import_the_lab_inside_a_function() -> None:
+    source = "def evaluate():\n    from kiemchung.evaluation.registry import run_evaluation\n"
+    assert violations(source, "kiemchung.cli", "kiemchung") == []
