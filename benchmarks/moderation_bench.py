@@ -17,9 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiemchung import datasets
 from kiemchung.core import Document
-from kiemchung.models.hate_speech_baseline import fit_vihsd_baseline
+from kiemchung.lab import datasets
+from kiemchung.lab.training.hate_speech_baseline import fit_vihsd_baseline
 from timing import rate
 
 LOAD_SNIPPET = (

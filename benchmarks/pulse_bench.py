@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kiemchung import datasets
+from kiemchung.lab import datasets
 from kiemchung.pulse.engines import make_engine
 from kiemchung.pulse.run import PulseRun, PulseSettings
 

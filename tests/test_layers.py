@@ -17,22 +17,8 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "kiemchung"
-#: The lab: modules that only reproduce results.
-LAB = (
-    "kiemchung.evaluation",
-    "kiemchung.datasets",
-    "kiemchung.models.refit",
-    "kiemchung.models.training",
-    "kiemchung.models.hate_speech_baseline",
-    "kiemchung.moderation.toxicity_training",
-    "kiemchung.moderation.spam_training",
-    "kiemchung.moderation.span_training",
-    "kiemchung.moderation.victsd_policy",
-    "kiemchung.pulse.sentiment_data",
-    "kiemchung.pulse.sentiment_training",
-    "kiemchung.verify.verdict_training",
-    "kiemchung.verify.demo_reviews",
-)
+#: The lab: the package that only reproduces results.
+LAB = ("kiemchung.lab",)
 #: Runtime modules allowed to import the lab lazily, inside a function.
 LAZY_GATES = ("kiemchung.cli",)
 
@@ -92,11 +78,14 @@ def test_the_runtime_never_imports_the_lab() -> None:
 @pytest.mark.parametrize(
     ("source", "module"),
     [
-        ("from kiemchung.evaluation.metrics import classification_metrics", "kiemchung.pipeline"),
-        ("import kiemchung.datasets", "kiemchung.guard.engine"),
-        ("from ..models import training", "kiemchung.moderation.toxicity"),
-        ("def f():\n    from kiemchung.evaluation import registry", "kiemchung.verify.check"),
-        ("from kiemchung.evaluation.registry import run_evaluation", "kiemchung.cli"),
+        (
+            "from kiemchung.lab.evaluation.metrics import classification_metrics",
+            "kiemchung.pipeline",
+        ),
+        ("import kiemchung.lab.datasets", "kiemchung.guard.engine"),
+        ("from ..lab import datasets", "kiemchung.moderation.toxicity"),
+        ("def f():\n    from kiemchung.lab.evaluation import registry", "kiemchung.verify.check"),
+        ("from kiemchung.lab.evaluation.registry import run_evaluation", "kiemchung.cli"),
     ],
 )
 def test_the_check_catches_a_runtime_module_importing_the_lab(source: str, module: str) -> None:
@@ -105,5 +94,36 @@ def test_the_check_catches_a_runtime_module_importing_the_lab(source: str, modul
 
 
 def test_the_cli_may_import_the_lab_inside_a_function() -> None:
-    source = "def evaluate():\n    from kiemchung.evaluation.registry import run_evaluation\n"
+    source = "def evaluate():\n    from kiemchung.lab.evaluation.registry import run_evaluation\n"
     assert violations(source, "kiemchung.cli", "kiemchung") == []
+
+
+BLOCK_THE_LAB = """
+import sys
+from importlib.abc import MetaPathFinder
+
+class NoLab(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "kiemchung.lab" or name.startswith("kiemchung.lab."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NoLab())
+from kiemchung.cli import main
+sys.argv = ["kiemchung", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("command", [["eval"], ["train"], ["eval", "guard"]])
+def test_without_the_lab_train_and_eval_say_so_in_one_line(command: list[str]) -> None:
+    """An install from the wheel has no lab: one line on stderr and exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", BLOCK_THE_LAB, *command], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "clone of the kiemchung repository" in done.stderr
+    assert "Traceback" not in done.stderr

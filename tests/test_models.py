@@ -215,8 +215,8 @@ def test_document_embedding_is_computed_once_per_embedder() -> None:
 
 
 def test_refit_keeps_the_configuration_and_leaves_test_texts_out() -> None:
+    from kiemchung.lab.training.refit import LabelledTexts, fit, refit
     from kiemchung.models.calibrated_text import CalibratedTextClassifier
-    from kiemchung.models.refit import LabelledTexts, fit, refit
 
     half = len(TEXTS) // 2
     train = LabelledTexts(TEXTS[:half], np.asarray(LABELS[:half]), np.eye(half, 4))

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import kiemchung
-from kiemchung.evaluation.registry import run_evaluation
-from kiemchung.evaluation.vihsd import to_teencode
+from kiemchung.lab.evaluation.registry import run_evaluation
+from kiemchung.lab.evaluation.vihsd import to_teencode
 from kiemchung.models.calibrated_text import CalibratedTextClassifier, tune_offsets
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 
@@ -221,10 +221,10 @@ def test_abusive_news_comments_are_flagged() -> None:
 
 
 def test_policy_labels_cover_every_victsd_toxic_comment_and_only_those() -> None:
-    from kiemchung import datasets
-    from kiemchung.datasets import NewsComment
     from kiemchung.errors import ModelError
-    from kiemchung.moderation.victsd_policy import abusive, abusive_spans, policy_label
+    from kiemchung.lab import datasets
+    from kiemchung.lab.datasets import NewsComment
+    from kiemchung.lab.victsd_policy import abusive, abusive_spans, policy_label
 
     for split, toxic, abusive_count in (("train", 759, 117), ("dev", 232, 32), ("test", 110, 22)):
         comments = datasets.load("victsd", split)
@@ -251,9 +251,9 @@ def test_policy_labels_cover_every_victsd_toxic_comment_and_only_those() -> None
 def test_training_data_takes_victsd_abuse_with_its_policy_label_and_leaves_civil_toxic_out() -> (
     None
 ):
-    from kiemchung import datasets
-    from kiemchung.moderation.toxicity_training import training_data
-    from kiemchung.moderation.victsd_policy import policy_label
+    from kiemchung.lab import datasets
+    from kiemchung.lab.training.toxicity import training_data
+    from kiemchung.lab.victsd_policy import policy_label
 
     texts, labels, files = training_data()
     by_text = dict(zip(texts, labels, strict=True))
@@ -266,7 +266,7 @@ def test_training_data_takes_victsd_abuse_with_its_policy_label_and_leaves_civil
 
 
 def _vihsd_train_texts() -> set[str]:
-    from kiemchung import datasets
+    from kiemchung.lab import datasets
 
     return {r.text for r in datasets.load("vihsd", "train")}
 

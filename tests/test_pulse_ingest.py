@@ -188,8 +188,8 @@ def test_a_large_export_is_streamed_not_loaded(tmp_path: Path) -> None:
 
 def test_sentiment_finding_and_quality_floors_on_fixed_dev_samples() -> None:
     import kiemchung
+    from kiemchung.lab.sentiment_data import examples
     from kiemchung.pulse.sentiment import shipped_sentiment_model
-    from kiemchung.pulse.sentiment_data import examples
 
     report = kiemchung.analyze("Thầy dạy rất hay, nhiệt tình", analyzers=["sentiment"])
     [finding] = [f for f in report.findings if f.analyzer == "sentiment"]

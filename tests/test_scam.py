@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import kiemchung
-from kiemchung.evaluation.registry import run_evaluation
-from kiemchung.evaluation.scam import load_synthetic_set
+from kiemchung.lab.evaluation.registry import run_evaluation
+from kiemchung.lab.evaluation.scam import load_synthetic_set
 from kiemchung.moderation.scam import SIGNALS, assess
 
 OTP_PHISH = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import kiemchung
-from kiemchung.evaluation.registry import run_evaluation
+from kiemchung.lab.evaluation.registry import run_evaluation
 
 
 def test_ads_are_spam_and_real_reviews_are_not() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kiemchung import datasets
 from kiemchung.errors import InputError, ModelError
+from kiemchung.lab import datasets
 from kiemchung.models.artifact import Artifact
 from kiemchung.moderation import spam_views
 from kiemchung.moderation.models import load_calibrated, shipped_spam_model

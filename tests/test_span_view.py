@@ -8,9 +8,10 @@ import copy
 import numpy as np
 import pytest
 
-from kiemchung import datasets
-from kiemchung.datasets import ToxicSpans
 from kiemchung.errors import InputError, ModelError
+from kiemchung.lab import datasets
+from kiemchung.lab.datasets import ToxicSpans
+from kiemchung.lab.training.toxicity import span_corpus
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.models.tfidf_linear import model_text
 from kiemchung.moderation import spans as span_module
@@ -23,7 +24,6 @@ from kiemchung.moderation.span_view import (
     SpanStackedClassifier,
     span_summary,
 )
-from kiemchung.moderation.toxicity_training import span_corpus
 
 
 def _record(i: int, text: str, words: tuple[str, ...] = ()) -> ToxicSpans:

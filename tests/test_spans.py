@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiemchung.errors import ModelError
-from kiemchung.evaluation.registry import run_evaluation
+from kiemchung.lab.evaluation.registry import run_evaluation
 from kiemchung.models.artifact import Artifact
 from kiemchung.moderation.models import shipped_span_tagger
 from kiemchung.moderation.spans import SpanTagger, merge_spans, span_f1, tokenize

@@ -283,8 +283,8 @@ def test_check_cites_its_evidence_and_says_not_enough_info_when_nothing_is_found
 
 
 def test_checkworthiness_set_is_large_labelled_and_the_rules_beat_its_anchors() -> None:
-    from kiemchung.evaluation.checkworthiness import load_checkworthiness_set
-    from kiemchung.evaluation.registry import run_evaluation
+    from kiemchung.lab.evaluation.checkworthiness import load_checkworthiness_set
+    from kiemchung.lab.evaluation.registry import run_evaluation
 
     dev, test = load_checkworthiness_set("dev"), load_checkworthiness_set("test")
     assert len(dev) + len(test) >= 300
@@ -328,8 +328,8 @@ def test_the_pipeline_keeps_its_quality_floor_on_test_claims() -> None:
     when this floor was set; 0.6246 on the whole split)."""
     from sklearn.metrics import f1_score
 
-    from kiemchung import datasets
-    from kiemchung.evaluation.vifactcheck import retrieved_evidence
+    from kiemchung.lab import datasets
+    from kiemchung.lab.evaluation.vifactcheck import retrieved_evidence
     from kiemchung.verify.verdict import pair_matrix
 
     records = datasets.load("vifactcheck", "test")[:300]

@@ -20,6 +20,7 @@ from kiemchung.cli_common import (
     FileOption,
     JsonOption,
     handles_errors,
+    lab_missing,
     out,
     print_json,
     print_table,
@@ -319,7 +320,10 @@ def eval_command(
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate a model on a task's official split and print its metrics."""
-    from kiemchung.evaluation.registry import evaluators, run_evaluation
+    try:
+        from kiemchung.lab.evaluation.registry import evaluators, run_evaluation
+    except ModuleNotFoundError as exc:
+        raise lab_missing(exc) from None
 
     if task is None:
         specs = evaluators()
@@ -355,9 +359,12 @@ def train(
     as_json: JsonOption = False,
 ) -> None:
     """Train a model and write a pickle-free artifact with its manifest."""
+    try:
+        from kiemchung.lab.training.registry import train as run_train
+        from kiemchung.lab.training.registry import trainers
+    except ModuleNotFoundError as exc:
+        raise lab_missing(exc) from None
     from kiemchung.models.artifact import Artifact
-    from kiemchung.models.training import train as run_train
-    from kiemchung.models.training import trainers
     from kiemchung.paths import writable_folder
 
     if task is None:

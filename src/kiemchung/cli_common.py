@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.exceptions import TyperException
 
-from kiemchung.errors import KiemchungError
+from kiemchung.errors import InputError, KiemchungError
 
 out = Console()
 
@@ -48,6 +48,17 @@ def text_or_file(text: str | None, file: Path | None) -> str:
         return read_text(None) if text == "-" else str(text)
     content = read_text(file)
     return visible_text(content)[0] if file.suffix.lower() in HTML_SUFFIXES else content
+
+
+def lab_missing(exc: ModuleNotFoundError) -> Exception:
+    """The error to raise when an import of the lab failed: a one-line one when the lab itself is
+    absent (an install from the wheel, which leaves it out), else the import error as it was."""
+    if exc.name is None or not exc.name.startswith("kiemchung.lab"):
+        return exc
+    return InputError(
+        "training and evaluation need the lab, which is not installed: it ships only with a "
+        "clone of the kiemchung repository (run `pip install -e '.[dev]'` there)"
+    )
 
 
 def _fail(message: str) -> None:

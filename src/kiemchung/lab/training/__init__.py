@@ -1,0 +1,1 @@
+"""Trainers: each rebuilds a shipped model with ``kiemchung train NAME``."""
