@@ -190,7 +190,7 @@ def test_eval_table_shows_nested_blocks_and_counts() -> None:
     once tried to print that block as one number and crashed."""
     from rich.console import Console
 
-    from kiemchung.cli import _metrics_table
+    from kiemchung.cli.main import _metrics_table
     from kiemchung.lab.evaluation.registry import EvalResult
 
     metrics = {

@@ -52,7 +52,7 @@ def test_the_wheel_holds_no_lab_code_and_no_lab_data(wheel_files: list[str]) -> 
 
 def test_the_wheel_holds_what_serves_users(wheel_files: list[str]) -> None:
     for needed in (
-        "kiemchung/cli.py",
+        "kiemchung/cli/main.py",
         "kiemchung/guard/recognizers/cues.py",
         "kiemchung/guard/data/public_figures.txt",
         "kiemchung/verify/data/vifactcheck_evidence.jsonl",

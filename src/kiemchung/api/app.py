@@ -29,7 +29,6 @@ from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
 from kiemchung.api.perspective import AnalyzeCommentRequest
-from kiemchung.embed import shared_embedder
 from kiemchung.guard.redact import RedactMode
 
 MAX_TEXT = 100_000  # characters per text in a JSON call
@@ -63,16 +62,14 @@ class ServiceState:
     def knowledge_base(self):
         """This thread's connection to the knowledge base (SQLite connections stay in the
         thread that made them)."""
-        from kiemchung.verify.kb import KnowledgeBase
+        from kiemchung.verify.kb import open_knowledge_base
 
         kb = getattr(self._local, "kb", None)
         if kb is None:
             with self._kb_lock:
                 if self._kb_path is None:
                     self._kb_path = self._resolve_kb()
-            kb = KnowledgeBase(self._kb_path)
-            if kb.embedder_name:  # one engine for every thread, not one session each
-                kb.embedder = shared_embedder(kb.embedder_name)
+            kb = open_knowledge_base(self._kb_path)  # one embedder for every thread
             self._local.kb = kb
         return kb
 

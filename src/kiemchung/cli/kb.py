@@ -11,7 +11,7 @@ from typing import Annotated, TextIO
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
+from kiemchung.cli.common import JsonOption, handles_errors, out, print_json, print_table
 from kiemchung.errors import InputError
 
 kb_app = typer.Typer(
@@ -32,15 +32,12 @@ def progress_bar(what: str, as_json: bool) -> Iterator[Callable[[int, int], None
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def open_kb(path: Path, embed: bool = True):
-    """Open a knowledge base; with the embedder that wrote its vectors when ``embed`` and it
-    holds some."""
-    from kiemchung.verify.kb import KnowledgeBase
+def _open(path: Path, embed: bool = True):
+    """:func:`kiemchung.verify.kb.open_knowledge_base`, imported only when a ``kb`` command runs
+    (it loads numpy and the embedders, which the rest of the CLI does not need)."""
+    from kiemchung.verify.kb import open_knowledge_base
 
-    kb = KnowledgeBase(path)
-    if embed and kb.embedder_name:
-        kb.embedder = kb.matching_embedder()
-    return kb
+    return open_knowledge_base(path, embed)
 
 
 @kb_app.command("create")
@@ -109,7 +106,7 @@ def add(
 @handles_errors
 def list_documents(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
     """List the documents."""
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         docs = kb.documents()
     if as_json:
         print_json({"documents": [d.to_dict() for d in docs]})
@@ -133,7 +130,7 @@ def remove(
     as_json: JsonOption = False,
 ) -> None:
     """Remove documents and their passages."""
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         removed = kb.remove(ids)
     print_json({"removed": removed}) if as_json else out.print(f"removed {removed} document(s)")
 
@@ -146,7 +143,10 @@ def reembed(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> No
     nothing: interrupted, the base stays as it was."""
     from kiemchung.embed import OnnxE5Embedder
 
-    with open_kb(path, embed=False) as kb, progress_bar("embedding", as_json) as progress:
+    with (
+        _open(path, embed=False) as kb,
+        progress_bar("embedding", as_json) as progress,
+    ):
         counts = kb.reembed(OnnxE5Embedder(), progress=progress)
     summary = {**counts, "embedder": OnnxE5Embedder.name}
     if as_json:
@@ -163,7 +163,7 @@ def reembed(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> No
 def stats(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) -> None:
     """Counts of documents, passages, embeddings and claim reviews, the embedder that wrote the
     vectors, and the file size."""
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         figures = kb.stats()
     if as_json:
         print_json(figures)
@@ -182,7 +182,7 @@ def export(
     ] = None,
 ) -> None:
     """Export every document as JSONL (readable back by `kb add`)."""
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         write_export(out_file, kb.write_jsonl, "document(s)")
 
 
@@ -217,7 +217,7 @@ def search_command(
     """Find the passages that best match a query."""
     from kiemchung.verify.retrieve import search
 
-    with open_kb(path, embed=mode != "lexical") as kb:
+    with _open(path, embed=mode != "lexical") as kb:
         if kb.embedder is None and mode == "hybrid":
             mode = "lexical"  # nothing was embedded: fuse nothing
         if kb.embedder is None and mode == "dense":
@@ -276,7 +276,7 @@ def import_reviews(
     from kiemchung.verify.kb.reviews import add_reviews
 
     read = read_claim_reviews(list(files), on_error)
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         if embed:
             kb.embedder = kb.matching_embedder()
         result = add_reviews(kb, read.reviews)
@@ -295,7 +295,7 @@ def list_reviews(ctx: typer.Context, path: KbPath, as_json: JsonOption = False) 
     """List the reviews with their ratings and the verdict each maps to."""
     from kiemchung.verify.kb.reviews import stored_reviews
 
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         reviews = stored_reviews(kb)
     if as_json:
         print_json({"reviews": [{"id": s.id, **s.review.to_jsonld()} for s in reviews]})
@@ -319,7 +319,7 @@ def remove_reviews_command(
     """Remove reviews."""
     from kiemchung.verify.kb.reviews import remove_reviews
 
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         removed = remove_reviews(kb, ids)
     print_json({"removed": removed}) if as_json else out.print(f"removed {removed} review(s)")
 
@@ -338,7 +338,7 @@ def export_reviews(
 
     from kiemchung.verify.kb.reviews import stored_reviews
 
-    with open_kb(path, embed=False) as kb:
+    with _open(path, embed=False) as kb:
         graph = [s.review.to_jsonld() for s in stored_reviews(kb)]
     for item in graph:
         del item["@context"]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kiemchung.cli_common import JsonOption, handles_errors, out, print_json, print_table
+from kiemchung.cli.common import JsonOption, handles_errors, out, print_json, print_table
 
 pulse_app = typer.Typer(
     no_args_is_help=True,
