@@ -1,7 +1,7 @@
 """The three types every part of kiemchung speaks: Document in, Findings out, Report on the wire.
 
-Plain dataclasses, no framework (DESIGN.md). Spans in a Finding always index the *original* text
-the user submitted; the Document keeps the normalized copy and the map between the two.
+Plain dataclasses, no framework (docs/design.md). Spans in a Finding always index the *original*
+text the user submitted; the Document keeps the normalized copy and the map between the two.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Analyzers, their registry, and the call that runs them: ``kiemchung.analyze(text)``.
 
-An analyzer reads a Document and returns Findings (DESIGN.md: one idea). Analyzers are found by
+An analyzer reads a Document and returns Findings (docs/design.md: one idea). Analyzers are found by
 name, spaCy-registry style: those registered in this process with :func:`register_analyzer`, and
 any package's entry points in the group ``kiemchung.analyzers`` — kiemchung's own included — so a
 third-party package adds an analyzer by declaring one entry point.

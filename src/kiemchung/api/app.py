@@ -5,7 +5,7 @@ Routes (each group behind its API-key scope): ``/v1/analyze`` (analyze), ``/v1/g
 ``/v1/kb/documents`` (kb:write), ``/v1/pulse/jobs`` (pulse), the Perspective-compatible
 ``/v1alpha1/comments:analyze`` (analyze); open: ``/healthz``, ``/metrics``, ``/openapi.json``,
 ``/docs`` and the web page at ``/``. Like the CLI, the routes only build Documents, run analyzers
-and return Reports (DESIGN.md); every error is the JSON of :mod:`kiemchung.api.errors`.
+and return Reports (docs/design.md); every error is the JSON of :mod:`kiemchung.api.errors`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Offset maps: take a span of a derived text back to the exact characters of the text it came from.
 
-Every user-visible span must index the *original* text (DESIGN.md), while models read a normalized
-copy. A rewrite step records, for each character of its output, the source span it came from:
+Every user-visible span must index the *original* text (docs/design.md), while models read a
+normalized copy. A rewrite step records, for each character of its output, the source span it
+came from:
 
 * a *copied* character came from exactly one source character;
 * a character of a *replacement* (NFC composition, a moved tone mark, a teencode expansion) maps to
