@@ -51,23 +51,6 @@ for _factory in (
 ):
     RECOGNIZERS.register(_factory.ENTITY, _factory)
 
-#: Entity types with a fixed format (the issue's F1 ≥ 0.95 group); the rest are ADDRESS, PERSON.
-STRUCTURED_ENTITIES = (
-    "VN_CITIZEN_ID",
-    "VN_OLD_ID",
-    "PHONE",
-    "EMAIL",
-    "BANK_ACCOUNT",
-    "CARD_NUMBER",
-    "TAX_CODE",
-    "PASSPORT",
-    "LICENSE_PLATE",
-    "SOCIAL_INSURANCE",
-    "DATE_OF_BIRTH",
-    "CLASSIFIED_MARKING",
-    "CREDENTIAL",
-)
-
 
 def register_recognizer(entity: str, factory: RecognizerFactory) -> None:
     """Add (or replace) the recognizer for ``entity`` in this process."""
