@@ -33,7 +33,7 @@ from timing import rate
 FIRST_CALL_SNIPPET = (
     "import time; t = time.perf_counter(); import kiemchung.guard as g; "
     "imported = time.perf_counter() - t; t = time.perf_counter(); "
-    "g.guard('Liên hệ chị Lê Thị Hoa 0912 345 678'); "
+    "g.find_leaks('Liên hệ chị Lê Thị Hoa 0912 345 678'); "
     "print(imported, time.perf_counter() - t)"
 )
 
@@ -69,9 +69,9 @@ def ordinary_posts(n: int, length: int = 300) -> list[str]:
 
 
 def _guard_batch(texts: list[str]) -> int:
-    from kiemchung.guard import guard
+    from kiemchung.guard import find_leaks
 
-    return sum(len(guard(t)) for t in texts)
+    return sum(len(find_leaks(t)) for t in texts)
 
 
 def _warm() -> None:
@@ -122,7 +122,7 @@ def main() -> None:
         len(anchor_texts), lambda: [presidio(t) for t in anchor_texts], "drafts"
     )
 
-    from kiemchung.guard import guard
+    from kiemchung.guard import find_leaks
 
     megabytes = {
         "pii_dense": "\n".join(drafts(3400))[:1_000_000],
@@ -131,7 +131,7 @@ def main() -> None:
     one_megabyte = {}
     for name, big in megabytes.items():
         started = time.perf_counter()
-        findings = guard(big)
+        findings = find_leaks(big)
         seconds = time.perf_counter() - started
         offsets_ok = all(
             f.span and 0 <= f.span[0] < f.span[1] <= len(big) and big[f.span[0] : f.span[1]].strip()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import kiemchung
 from kiemchung.errors import InputError
-from kiemchung.guard import GuardEngine, guard
+from kiemchung.guard import GuardEngine, find_leaks
 from kiemchung.guard.engine import presidio_analyzer_engine
 from kiemchung.guard.recognizers.finance import luhn_is_valid
 from kiemchung.guard.recognizers.identity import citizen_id_is_plausible, tax_code_is_valid
@@ -30,7 +30,7 @@ DRAFT = (
 
 
 def labels(text: str) -> dict[str, str]:
-    return {text[f.span[0] : f.span[1]]: f.label for f in guard(text)}
+    return {text[f.span[0] : f.span[1]]: f.label for f in find_leaks(text)}
 
 
 def test_a_draft_full_of_personal_data() -> None:
@@ -45,7 +45,7 @@ def test_a_draft_full_of_personal_data() -> None:
         "Xk9#pQ2w": "CREDENTIAL",
         "TỐI MẬT": "CLASSIFIED_MARKING",
     }
-    for finding in guard(DRAFT):
+    for finding in find_leaks(DRAFT):
         assert finding.analyzer == "guard" and 0.5 <= finding.score <= 1.0
         assert finding.explanation and finding.explanation_vi
 
@@ -63,7 +63,7 @@ def test_a_draft_full_of_personal_data() -> None:
     ],
 )
 def test_look_alikes_are_not_personal_data(text: str) -> None:
-    assert guard(text) == []
+    assert find_leaks(text) == []
 
 
 def test_context_decides_ambiguous_numbers() -> None:
@@ -89,7 +89,7 @@ def test_operator_can_add_public_figures() -> None:
 
 def test_spans_index_the_original_nfd_text_and_redaction_keeps_the_rest() -> None:
     text = unicodedata.normalize("NFD", "Anh Nguyễn Văn An\u200b, sđt  0987654321 nhé. Cảm ơn!")
-    findings = guard(text)
+    findings = find_leaks(text)
     assert {f.label for f in findings} == {"PERSON", "PHONE"}
     phone = next(f for f in findings if f.label == "PHONE")
     assert text[phone.span[0] : phone.span[1]] == "0987654321"
@@ -111,7 +111,7 @@ def test_pseudonyms_are_consistent_within_a_text() -> None:
 
 def test_stock_presidio_engine_with_our_recognizers_agrees() -> None:
     engine = presidio_analyzer_engine()
-    ours = {(f.span, f.label) for f in guard(DRAFT)}
+    ours = {(f.span, f.label) for f in find_leaks(DRAFT)}
     theirs = {((r.start, r.end), r.entity_type) for r in engine.analyze(DRAFT, language="vi")}
     assert ours <= theirs  # Presidio keeps overlapping hits we resolve; ours are all there
 
@@ -128,7 +128,7 @@ def test_stock_presidio_engine_with_our_recognizers_agrees() -> None:
     ],
 )
 def test_bad_input_never_crashes(text: str) -> None:
-    for finding in guard(text):
+    for finding in find_leaks(text):
         start, end = finding.span
         assert 0 <= start < end <= len(text)
 
@@ -136,13 +136,13 @@ def test_bad_input_never_crashes(text: str) -> None:
 def test_bytes_are_decoded_and_invalid_utf8_is_a_clear_error() -> None:
     assert labels_of_bytes("sđt 0912345678".encode()) == ["PHONE"]
     with pytest.raises(InputError, match="UTF-8"):
-        guard(b"\xff\xfe sdt 0912345678")
+        find_leaks(b"\xff\xfe sdt 0912345678")
     with pytest.raises(InputError):
-        guard(12345)  # type: ignore[arg-type]
+        find_leaks(12345)  # type: ignore[arg-type]
 
 
 def labels_of_bytes(data: bytes) -> list[str]:
-    return [f.label for f in kiemchung.guard(data)]
+    return [f.label for f in kiemchung.find_leaks(data)]
 
 
 def test_evaluation_set_is_reproducible_and_large_enough() -> None:
@@ -181,7 +181,7 @@ def test_guard_cli_findings_and_redaction(tmp_path) -> None:
 
 def test_names_outside_the_family_name_list_come_from_a_tagger_only_when_cued() -> None:
     text = "Anh Ksor Y Phước ở Gia Lai vừa trúng tuyển."
-    [finding] = guard(text)
+    [finding] = find_leaks(text)
     assert finding.label == "PERSON" and finding.data["pattern"] == "underthesea_pos"
     assert text[finding.span[0] : finding.span[1]] == "Ksor Y Phước"
     [by_ner] = GuardEngine(name_tagger="ner").analyze(text)
@@ -189,7 +189,7 @@ def test_names_outside_the_family_name_list_come_from_a_tagger_only_when_cued() 
     assert GuardEngine(name_tagger=None).analyze(text) == []
     with pytest.raises(InputError):
         GuardEngine(name_tagger="crystal-ball")
-    assert guard("Ksor Y Phước ở Gia Lai vừa trúng tuyển.") == []  # no cue, no NER call
+    assert find_leaks("Ksor Y Phước ở Gia Lai vừa trúng tuyển.") == []  # no cue, no NER call
 
 
 def test_guard_benchmark_prints_figures_with_the_presidio_anchor() -> None:
@@ -268,7 +268,7 @@ PIECES = [
 )
 def test_redacted_text_never_contains_a_detected_value(parts: list[str], mode: str) -> None:
     text = " . ".join(parts)
-    findings = guard(text)
+    findings = find_leaks(text)
     out = redact(text, findings, mode, salt="fixed")
     for finding in findings:
         start, end = finding.span
@@ -335,14 +335,16 @@ def test_a_label_belongs_to_the_nearest_value_after_it() -> None:
 
 def test_a_cue_keeps_a_number_whose_check_digit_fails_at_a_lower_score() -> None:
     assert not tax_code_is_valid("0316789245")
-    [finding] = guard("MST 0316789245")
+    [finding] = find_leaks("MST 0316789245")
     assert finding.label == "TAX_CODE" and 0.5 <= finding.score < 0.95
     assert "mistyped" in finding.explanation and "gõ nhầm" in finding.explanation_vi
-    [card] = guard("số thẻ: 4539 5787 6362 1487")  # Luhn fails
+    [card] = find_leaks("số thẻ: 4539 5787 6362 1487")  # Luhn fails
     assert card.label == "CARD_NUMBER" and card.score < 0.95
-    assert guard("0316789245") == []  # no cue, no check digit: not a tax code
-    assert guard("mã số thuế của công ty tôi là bên kia 0316789245") == []  # not directly named
-    assert guard("SĐT 0900000000") == []  # a placeholder stays one
+    assert find_leaks("0316789245") == []  # no cue, no check digit: not a tax code
+    assert (
+        find_leaks("mã số thuế của công ty tôi là bên kia 0316789245") == []
+    )  # not directly named
+    assert find_leaks("SĐT 0900000000") == []  # a placeholder stays one
 
 
 @pytest.mark.parametrize(
@@ -451,3 +453,14 @@ def test_held_out_challenge_lines_are_scored() -> None:
     assert result.n == 141
     assert result.metrics["micro_f1"] >= 0.9  # 0.934 held out, 0.946 after; a floor only
     assert result.anchors["vipii"]["micro_f1"] < result.metrics["micro_f1"]
+
+
+def test_the_old_spelling_still_works_and_says_it_is_deprecated() -> None:
+    import kiemchung.guard as package
+    from kiemchung.guard import guard as old_function
+
+    text = "sđt 0912345678"
+    with pytest.warns(DeprecationWarning, match="find_leaks"):
+        assert [f.label for f in kiemchung.guard(text)] == ["PHONE"]
+    with pytest.warns(DeprecationWarning, match="find_leaks"):
+        assert old_function(text) == package.find_leaks(text)

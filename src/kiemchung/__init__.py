@@ -1,7 +1,7 @@
 """kiemchung — Vietnamese-first information-integrity toolkit.
 
 The public API: ``analyze(text)`` runs the registered analyzers and returns a ``Report``;
-``guard(text)`` finds personal data, confidential markings and credentials; ``claims(text)``,
+``find_leaks(text)`` finds personal data, confidential markings and credentials; ``claims(text)``,
 ``verify_pair(claim, evidence)`` and ``check(text, kb=None)`` verify claims against evidence
 kept in a ``KnowledgeBase``; ``Pulse(project).run(posts, out)`` listens over many posts.
 """
@@ -17,13 +17,15 @@ _LAZY = {
     "verify_pair": "kiemchung.verify.verdict",
     "KnowledgeBase": "kiemchung.verify.kb",
     "Pulse": "kiemchung.pulse.api",
+    "find_leaks": "kiemchung.guard",
 }
 
 
 def __getattr__(name: str) -> object:
-    """``kiemchung.guard`` is imported on first use: Presidio takes about a second to import.
+    """Heavy parts are imported on first use (Presidio alone takes about a second).
 
-    The ``kiemchung.guard`` package is callable — ``kiemchung.guard(text)`` runs the leak guard.
+    ``kiemchung.guard`` is the leak guard's package; calling it (``kiemchung.guard(text)``) is the
+    deprecated spelling of ``kiemchung.find_leaks(text)``.
     """
     if name == "guard":
         import kiemchung.guard
@@ -56,7 +58,7 @@ __all__ = [
     "available_analyzers",
     "check",
     "claims",
-    "guard",
+    "find_leaks",
     "register_analyzer",
     "verify_pair",
 ]

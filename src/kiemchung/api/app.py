@@ -283,7 +283,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         import kiemchung
         from kiemchung.guard.redact import redact
 
-        findings = kiemchung.guard(body.text)
+        findings = kiemchung.find_leaks(body.text)
         answer: dict[str, Any] = {"findings": [f.to_dict() for f in findings]}
         if body.redact:
             answer["redacted"] = redact(body.text, findings, body.redact, body.salt)

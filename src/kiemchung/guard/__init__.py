@@ -1,7 +1,7 @@
 """Leak guard: Vietnamese personal data, confidential markings and credentials, found and redacted.
 
-``guard(text)`` returns one :class:`~kiemchung.core.Finding` per hit (label = entity type, span on
-the original text); ``redact(text, mode)`` rewrites only those spans. Built on Presidio's
+``find_leaks(text)`` returns one :class:`~kiemchung.core.Finding` per hit (label = entity type,
+span on the original text); ``redact(text, mode)`` rewrites only those spans. Built on Presidio's
 recognizer and anonymizer classes with no NLP model, so nothing is downloaded.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import types
+import warnings
 
 # tldextract (imported by Presidio) would fetch the public-suffix list at first use; never here.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -28,7 +29,7 @@ def default_engine() -> GuardEngine:
     return GuardEngine()
 
 
-def guard(text: str | bytes) -> list[Finding]:
+def find_leaks(text: str | bytes) -> list[Finding]:
     """Personal data, confidential markings and credentials in ``text``, spans on ``text``.
 
     Bytes are decoded as UTF-8 (an invalid byte is an :class:`InputError` naming its offset);
@@ -41,13 +42,24 @@ def guard(text: str | bytes) -> list[Finding]:
     return default_engine().analyze(text)
 
 
+def guard(text: str | bytes) -> list[Finding]:
+    """Deprecated spelling of :func:`find_leaks`."""
+    warnings.warn(_RENAMED, DeprecationWarning, stacklevel=2)
+    return find_leaks(text)
+
+
+_RENAMED = "kiemchung.guard(text) is now kiemchung.find_leaks(text); the old name will go"
+
+
 class _CallableModule(types.ModuleType):
-    """``kiemchung.guard`` is this package and also the function: calling it runs :func:`guard`."""
+    """Keeps the deprecated ``kiemchung.guard(text)`` working: calling the package warns and runs
+    :func:`find_leaks`. New code calls ``kiemchung.find_leaks`` and needs no such class."""
 
     def __call__(self, text: str | bytes) -> list[Finding]:
-        return guard(text)
+        warnings.warn(_RENAMED, DeprecationWarning, stacklevel=2)
+        return find_leaks(text)
 
 
 sys.modules[__name__].__class__ = _CallableModule
 
-__all__ = ["GuardEngine", "default_engine", "guard"]
+__all__ = ["GuardEngine", "default_engine", "find_leaks"]

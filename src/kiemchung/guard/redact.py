@@ -1,7 +1,7 @@
 """Redaction with presidio-anonymizer: mask, type tag, consistent pseudonym, or salted hash.
 
 Only the detected spans change; every other character of the input comes back as it was. Spans
-come from :func:`kiemchung.guard.guard`, so they index the original text even when it was typed
+come from :func:`kiemchung.guard.find_leaks`, so they index the original text even when it was typed
 in decomposed Unicode.
 
 * ``mask``: every character of the value becomes ``*`` (the length stays visible).
@@ -77,9 +77,9 @@ def redact(
     if mode not in REDACT_MODES:
         raise InputError(f"unknown redaction mode {mode!r}; use one of {', '.join(REDACT_MODES)}")
     if findings is None:
-        from kiemchung.guard import guard
+        from kiemchung.guard import find_leaks
 
-        findings = guard(text)
+        findings = find_leaks(text)
     spans = sorted((f for f in findings if f.span), key=lambda f: f.span or (0, 0))
     if not spans:
         return text

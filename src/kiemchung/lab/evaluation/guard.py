@@ -69,9 +69,9 @@ VIPII_LABELS = {
 
 
 def kiemchung_predictor() -> Predictor:
-    from kiemchung.guard import guard
+    from kiemchung.guard import find_leaks
 
-    return lambda text: [(f.span[0], f.span[1], f.label) for f in guard(text) if f.span]
+    return lambda text: [(f.span[0], f.span[1], f.label) for f in find_leaks(text) if f.span]
 
 
 def presidio_default_predictor() -> Predictor:
