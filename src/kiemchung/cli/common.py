@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -50,15 +51,19 @@ def text_or_file(text: str | None, file: Path | None) -> str:
     return visible_text(content)[0] if file.suffix.lower() in HTML_SUFFIXES else content
 
 
-def lab_missing(exc: ModuleNotFoundError) -> Exception:
-    """The error to raise when an import of the lab failed: a one-line one when the lab itself is
-    absent (an install from the wheel, which leaves it out), else the import error as it was."""
-    if exc.name is None or not exc.name.startswith("kiemchung.lab"):
-        return exc
-    return InputError(
-        "training and evaluation need the lab, which is not installed: it ships only with a "
-        "clone of the kiemchung repository (run `pip install -e '.[dev]'` there)"
-    )
+@contextmanager
+def needs_the_lab() -> Iterator[None]:
+    """Around the lab's imports in ``train`` and ``eval``: an install from the wheel has no lab,
+    and then the user gets one line saying where it is, not a traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("kiemchung.lab"):
+            raise
+        raise InputError(
+            "training and evaluation need the lab, which is not installed: it ships only with a "
+            "clone of the kiemchung repository (run `pip install -e '.[dev]'` there)"
+        ) from None
 
 
 def _fail(message: str) -> None:

@@ -20,7 +20,7 @@ from kiemchung.cli.common import (
     FileOption,
     JsonOption,
     handles_errors,
-    lab_missing,
+    needs_the_lab,
     out,
     print_json,
     print_table,
@@ -320,10 +320,8 @@ def eval_command(
     as_json: JsonOption = False,
 ) -> None:
     """Evaluate a model on a task's official split and print its metrics."""
-    try:
+    with needs_the_lab():
         from kiemchung.lab.evaluation.registry import evaluators, run_evaluation
-    except ModuleNotFoundError as exc:
-        raise lab_missing(exc) from None
 
     if task is None:
         specs = evaluators()
@@ -359,11 +357,9 @@ def train(
     as_json: JsonOption = False,
 ) -> None:
     """Train a model and write a pickle-free artifact with its manifest."""
-    try:
+    with needs_the_lab():
         from kiemchung.lab.training.registry import train as run_train
         from kiemchung.lab.training.registry import trainers
-    except ModuleNotFoundError as exc:
-        raise lab_missing(exc) from None
     from kiemchung.models.artifact import Artifact
     from kiemchung.paths import writable_folder
 
