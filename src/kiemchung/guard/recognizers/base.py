@@ -1,8 +1,7 @@
 """The shape every leak-guard recognizer shares: Presidio's PatternRecognizer, taught Vietnamese.
 
 A recognizer is patterns + context words + validation + an explanation, as in Presidio's
-``country_specific`` folders. Three things differ from Presidio's stock class, and are why this base
-exists:
+``country_specific`` folders. What differs from Presidio's stock class is why this base exists:
 
 * **Context without an NLP model.** Presidio reads context words from spaCy tokens; with the
   ``NoOpNlpEngine`` there are none. Here context is looked up in a character window around the hit,
@@ -130,7 +129,8 @@ class VietnameseRecognizer(PatternRecognizer):
     # ------------------------------------------------------------------ hooks for subclasses
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        """True: a checksum or structure check passed (score → STRONG); False: drop; None: n/a."""
+        """True: a checksum or structure check passed (score → STRONG); None: nothing to check;
+        False: it failed, and the hit is dropped unless its own cue names it directly."""
         return None
 
     def trim(self, text: str, start: int, end: int) -> tuple[int, int]:
