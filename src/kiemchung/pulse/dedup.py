@@ -41,7 +41,9 @@ class Deduplicator:
     """Assigns each post to a duplicate group; configuration in the constructor."""
 
     def __init__(self, threshold: float = 0.8, num_perm: int = 64, shingle: int = 3) -> None:
-        from datasketch import MinHashLSH
+        from kiemchung.extras import require
+
+        MinHashLSH = require("datasketch", "pulse", "grouping near-duplicates").MinHashLSH
 
         self.threshold = threshold
         self.num_perm = num_perm

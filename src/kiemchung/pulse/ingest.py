@@ -177,7 +177,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
-    import pyarrow.parquet as pq
+    from kiemchung.extras import require
+
+    pq = require("pyarrow.parquet", "pulse", "reading Parquet")
 
     try:
         table = pq.ParquetFile(path)

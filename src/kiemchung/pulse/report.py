@@ -114,8 +114,10 @@ def build_report(run: Any, found: dict, tables: dict[str, KAnonymousAggregator],
 
 def write_cells(tables: dict[str, KAnonymousAggregator], path: Path) -> None:
     """Every released cell as one Parquet table (``table``, ``topic``, ``period``, ...)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from kiemchung.extras import require
+
+    pa = require("pyarrow", "pulse", "writing Pulse's cells")
+    pq = require("pyarrow.parquet", "pulse", "writing Pulse's cells")
 
     rows = []
     for name, table in tables.items():
