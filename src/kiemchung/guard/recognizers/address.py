@@ -17,15 +17,14 @@ from presidio_analyzer import RecognizerResult
 
 from kiemchung.guard.recognizers import cues
 from kiemchung.guard.recognizers.base import MEDIUM, STRONG, VietnameseRecognizer
-from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAMES
+from kiemchung.guard.recognizers.names import CAP_WORD, PROVINCES, SURNAME_ALTERNATION
 from kiemchung.text.letters import LOWER, UPPER
 
-_SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
 #: A place's name: one to five capitalised words, stopping before a person's full name written
 #: right after it ("quận Đống Đa Đinh Thùy Thảo"). Its first word may be a family name: streets
 #: and wards are named after people ("phường Nguyễn Thái Bình").
 CAP_NAME = (
-    rf"{CAP_WORD}(?:[ ](?!(?:{_SURNAME})(?:[ ]{CAP_WORD}(?![^\W\d_])){{2}}"
+    rf"{CAP_WORD}(?:[ ](?!(?:{SURNAME_ALTERNATION})(?:[ ]{CAP_WORD}(?![^\W\d_])){{2}}"
     rf"(?![ ][{UPPER}][{LOWER}]))"
     rf"{CAP_WORD}){{0,4}}"
 )

@@ -64,8 +64,7 @@ def digits_of(value: str) -> str:
 
 def folded_alternation(words: Iterable[str]) -> str:
     """``words`` folded and lower-cased, longest first, as one regex alternation (ungrouped)."""
-    folded = sorted({fold_accents(w) for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in folded)
+    return cues.alternation(fold_accents(w) for w in words)
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
@@ -193,15 +192,10 @@ class VietnameseRecognizer(PatternRecognizer):
         """
         position = text.find(" ", match.start(), match.end())
         while position >= 0:
-            retry = (
-                None
-                if text[position + 2 : position + 3] in " "
-                else regex.match(text, position + 1)
-            )
-            if retry is not None:
-                result = self._judge(text, retry, name, score)
-                if result is not None:
-                    return result
+            group_of_two = text[position + 2 : position + 3] not in " "  # "" at the end too
+            retry = regex.match(text, position + 1) if group_of_two else None
+            if retry is not None and (result := self._judge(text, retry, name, score)):
+                return result
             position = text.find(" ", position + 1, match.end())
         return None
 
@@ -217,10 +211,13 @@ class VietnameseRecognizer(PatternRecognizer):
         valid = self.validate_result(value)
         if (valid is False or self.REQUIRES_CONTEXT) and not self._own_cue_near(text, start, end):
             return None  # only a cue of its own could keep it, and there is none near
-        if valid is False:
-            if self.is_placeholder(value) or not self._named_directly(text, start):
+        if valid is False:  # kept only when its own cue stands right before it
+            label, gap = self._label_before(text, start)
+            if self.is_placeholder(value) or label not in self._positive:
                 return None
-            score, reason = CUED_UNVALIDATED, self._label_before(text, start)[0]
+            if cues.JOINER.fullmatch(gap) is None:
+                return None
+            score, reason = CUED_UNVALIDATED, label
         else:
             score, reason = self._apply_context(text, start, end, STRONG if valid else base_score)
         if score < THRESHOLD:
@@ -277,11 +274,6 @@ class VietnameseRecognizer(PatternRecognizer):
         if value and cues.JOINER.fullmatch(folded, label.end(), value.start()):
             return ""  # "0912345678 STK 1903…": the label belongs to the next number
         return label.group(0)
-
-    def _named_directly(self, text: str, start: int) -> bool:
-        """Whether one of this recognizer's own cue words stands right before the hit."""
-        label, gap = self._label_before(text, start)
-        return label in self._positive and cues.JOINER.fullmatch(gap) is not None
 
     def _apply_context(self, text: str, start: int, end: int, score: float) -> tuple[float, str]:
         """The score after reading the labels around a hit: raised, vetoed, or left as it is."""

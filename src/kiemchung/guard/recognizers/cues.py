@@ -63,6 +63,11 @@ JOINER = re.compile(r"(?:[\s:.#=\-–]|so(?!\w)|la(?!\w))*")
 AMOUNT_UNIT = re.compile(r"\s*(?:d|dong|vnd|k|tr|trieu|nghin|ngan|ty|usd|\$|%)(?!\w)")
 
 
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as one regex alternation (ungrouped), the longest first so it wins."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 def fold(text: str) -> str:
     """Accent-folded and lower-cased, offsets kept (one character in, one out)."""
     return fold_accents(text.lower())
@@ -148,8 +153,7 @@ def end_before_label(text: str, start: int, end: int) -> int:
     """
     global _WRITTEN_RE
     if _WRITTEN_RE is None:
-        alternation = "|".join(re.escape(w) for w in sorted(_WRITTEN, key=len, reverse=True))
-        _WRITTEN_RE = re.compile(rf" (?:{alternation})(?!\w)")
+        _WRITTEN_RE = re.compile(rf" (?:{alternation(_WRITTEN)})(?!\w)")
     label = _WRITTEN_RE.search(lowered(text), start, end + 40)
     return label.start() if label is not None and label.start() < end else end
 
@@ -159,18 +163,15 @@ def phrase_pattern(folded_words: frozenset[str]) -> re.Pattern[str] | None:
     """Any of ``folded_words`` as a whole word, or None when there are none."""
     if not folded_words:
         return None
-    alternation = "|".join(re.escape(w) for w in sorted(folded_words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{alternation(folded_words)})(?!\w)")
 
 
 @lru_cache(maxsize=64)
 def scanner(folded_words: frozenset[str]) -> re.Pattern[str]:
     """One regex finding, left to right, each value and each of ``folded_words`` (whole words,
     the longest first): group ``value`` or group ``label``."""
-    alternation = "|".join(re.escape(w) for w in sorted(folded_words, key=len, reverse=True))
-    return re.compile(
-        rf"(?P<value>{VALUE.pattern})|(?<!\w)(?P<label>{alternation or '(?!)'})(?!\w)"
-    )
+    words = alternation(folded_words) or "(?!)"
+    return re.compile(rf"(?P<value>{VALUE.pattern})|(?<!\w)(?P<label>{words})(?!\w)")
 
 
 register_labels(NOT_PERSONAL)

@@ -89,3 +89,5 @@ SURNAMES = (
     "Lục Mạc Khúc Tôn Diệp Hứa Lại Từ Quan Âu Ông Doãn Nghiêm Tiêu Vi Lò Lã Bạch "
     "Nông Hầu Khổng Phí Thạch Trình Tống Cù Ung Viên Dư Hàn Khương"
 ).split()
+#: The family names as one regex alternation, the longest first ("Nguyễn" before "Nguy…").
+SURNAME_ALTERNATION = "|".join(sorted(SURNAMES, key=len, reverse=True))

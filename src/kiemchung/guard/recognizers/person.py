@@ -29,11 +29,10 @@ from kiemchung.guard.recognizers.base import (
     folded_alternation,
 )
 from kiemchung.guard.recognizers.finance import BANK_NAMES
-from kiemchung.guard.recognizers.names import PROVINCES, SURNAMES
+from kiemchung.guard.recognizers.names import PROVINCES, SURNAME_ALTERNATION, SURNAMES
 from kiemchung.text.diacritics import fold_accents
 from kiemchung.text.letters import LOWER, UPPER, VOWELS
 
-_SURNAME = "|".join(sorted(SURNAMES, key=len, reverse=True))
 _SURNAME_UPPER = "|".join(sorted({s.upper() for s in SURNAMES}, key=len, reverse=True))
 #: Capitalised words that follow names on a line but are never part of one: contact channels
 #: and banks ("Nguyễn Văn Hùng Zalo 09…", "TRẦN THỊ MAI VIETCOMBANK").
@@ -71,7 +70,7 @@ _SYLLABLE_UPPER = rf"(?!(?i:{_NOT_NAME})(?![^\W\d_]))(?=[^\W\d_]*[{VOWELS}])[{UP
 _FOLDED_SURNAMES = "Nguyen|Tran|Le|Pham|Hoang|Huynh|Phan|Vu|Vo|Dang|Bui|Do|Ho|Ngo|Duong|Ly|Dinh"
 _ASCII_WORD = r"[A-Z][a-z]{0,6}"
 _NAME = re.compile(
-    rf"(?<![\w])(?:(?:{_SURNAME})(?:[ ]{_SYLLABLE}){{1,3}}"
+    rf"(?<![\w])(?:(?:{SURNAME_ALTERNATION})(?:[ ]{_SYLLABLE}){{1,3}}"
     rf"|(?:{_SURNAME_UPPER})(?:[ ]{_SYLLABLE_UPPER}){{1,3}}"
     rf"|(?P<folded>(?:{_FOLDED_SURNAMES})(?:[ ]{_ASCII_WORD}){{2,3}}"
     rf"|(?:{_FOLDED_SURNAMES.upper()})(?:[ ][A-Z]{{1,7}}){{2,3}}))(?![\w])"
@@ -207,9 +206,9 @@ def load_public_figures() -> frozenset[str]:
     )
 
 
-def _cue_before(cues: Iterable[str]) -> re.Pattern[str]:
+def _cue_before(words: Iterable[str]) -> re.Pattern[str]:
     """A cue word ending the folded text just before a name (a few punctuation marks allowed)."""
-    return re.compile(rf"(?<!\w)(?:{folded_alternation(cues)})\W{{0,3}}$")
+    return re.compile(rf"(?<!\w)(?:{folded_alternation(words)})\W{{0,3}}$")
 
 
 class VnPersonRecognizer(VietnameseRecognizer):
