@@ -325,6 +325,10 @@ def test_a_label_belongs_to_the_nearest_value_after_it() -> None:
     assert labels("STK 0123456789 Vietcombank, 350.000 đồng, mã đơn 123456789") == {
         "0123456789": "BANK_ACCOUNT"
     }
+    # a currency unit makes an amount; chat words that look like one ("k" = không) do not
+    assert labels("STK 0123456789 Vietcombank 350.000 đồng") == {"0123456789": "BANK_ACCOUNT"}
+    assert labels("sđt 0912345678 k nghe máy") == {"0912345678": "PHONE"}
+    assert labels("gọi 0912345678 tý nhé") == {"0912345678": "PHONE"}
     # a bank's name after a number names it, unless it names a number of its own
     assert labels("0123456789 Vietcombank") == {"0123456789": "BANK_ACCOUNT"}
     assert labels("0912345678 Vietcombank 1903651234") == {

@@ -59,8 +59,9 @@ _WRITTEN_RE: re.Pattern[str] | None = None  # any of them after a space, built w
 VALUE = re.compile(r"\d(?:[ .\-/]?\d){3,}|@[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}(?![a-z0-9])")
 #: What may stand between a label and its value: "MST: 03…", "CCCD số 0012…", "SĐT là 09…".
 JOINER = re.compile(r"(?:[\s:.#=\-–]|so(?!\w)|la(?!\w))*")
-#: A unit right after a number makes it an amount ("350.000 đồng", "2 tr", "15 %"), never an ID.
-AMOUNT_UNIT = re.compile(r"\s*(?:d|dong|vnd|k|tr|trieu|nghin|ngan|ty|usd|\$|%)(?!\w)")
+#: A unit right after a number makes it an amount ("350.000 đồng", "2 triệu", "15 %"), never an
+#: ID. Not "k", "tr" or "ty": in chat they are "không", "trước" and "tý" as often as units.
+AMOUNT_UNIT = re.compile(r"\s*(?:d|dong|vnd|trieu|nghin|ngan|usd|\$|%)(?!\w)")
 
 
 def alternation(words: Iterable[str]) -> str:
