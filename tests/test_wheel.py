@@ -1,8 +1,9 @@
 """The built wheel ships the runtime and nothing of the lab.
 
 Trainers, evaluation code and the data only they read stay in the repository: a user installing
-kiemchung gets what serves users. The wheel is built the way a release would build it (pip, with
-build isolation) and its file list checked.
+kiemchung gets what serves users. The wheel is built the way a release builds it (``python -m
+build``: an sdist, then the wheel from that sdist, each in an isolated environment) and its file
+list checked.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ LAB_DATA = (
 def wheel_files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
         check=True,
         capture_output=True,
         timeout=600,
