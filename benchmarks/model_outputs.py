@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import sys
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +51,14 @@ def comments(n: int) -> list[str]:
     for name in ("vihsd", "vispamreviews"):
         with (data_dir() / name / "dev.csv").open(encoding="utf-8", newline="") as handle:
             rows = csv.DictReader(handle)
-            texts += [row["text"] for _, row in zip(range(n), rows)]
+            texts += [row["text"] for row in islice(rows, n)]
     return [text for text in texts if text.strip()]
 
 
 def claim_pairs(n: int) -> list[dict[str, str]]:
     """The first ``n`` ViFactCheck dev records: statement, gold evidence and its article."""
     with (data_dir() / "vifactcheck" / "dev.jsonl").open(encoding="utf-8") as handle:
-        return [json.loads(line) for _, line in zip(range(n), handle)]
+        return [json.loads(line) for line in islice(handle, n)]
 
 
 def digest(outputs: list[Any]) -> str:
