@@ -8,7 +8,8 @@ embedding head, out-of-fold for the training reviews (a review's neighbours come
 folds, the binary SVM's score from a model fitted without its fold). Measured on ViSpamReviews dev
 with the accurate model fitted on train: binary / type macro-F1 0.8542 / 0.7478 without them,
 0.8626 / 0.7593 with both as shipped (each alone moved less); out-of-fold type macro-F1 on train
-0.7313 → 0.7394 (docs/RESULTS.md, "Review spam").
+0.7313 → 0.7394 (versions 2 and 3 of ``kiemchung train spam-accurate``; docs/history.md,
+"Review spam").
 
 The training reviews' vectors travel in the artifact (float16, about 12 MB) so the neighbours can
 be found at prediction time; the binary SVM reads the type SVM's own TF-IDF features, so it adds

@@ -5,7 +5,8 @@ Why: ViHSD says only *whether* a comment offends; ViHOS marks *which words* do, 
 comments. A tagger trained on those marks learns the offending words and their contexts directly,
 and its reading of a text — its strongest token, its three strongest, how many tokens it flags and
 what share — tells the calibrator something the whole-text SVM misses. Measured on ViHSD dev with
-the fast model fitted on train: macro-F1 0.6586 → 0.6860 (docs/RESULTS.md, "The span view").
+the fast model fitted on train: macro-F1 0.6586 → 0.6860 (versions 3 and 4 of
+``kiemchung train toxicity``; docs/history.md, "The span view").
 
 ViHOS is built from ViHSD comments (1,076 ViHSD test and 465 dev texts reappear in ViHOS train),
 so the tagger here is its own, not the shipped span tagger: it learns from the ViHOS comments the

@@ -8,8 +8,8 @@ and on every engine. A post too far from every centre is an outlier (topic ``-1`
 the least similar ``outlier_share`` of the sample sets that distance, so the share is chosen, not
 discovered, and lowering it (down to 0) reassigns outliers to their nearest topic.
 
-k-means was chosen over HDBSCAN on measurement: on comment-length texts HDBSCAN found 2–4
-clusters with 60–94 % outliers (docs/RESULTS.md). Labels come from
+k-means was chosen over HDBSCAN, which on comment-length texts left most of them as outliers
+(tried on dev; docs/history.md, "Pulse topics"). Labels come from
 :mod:`~kiemchung.pulse.keywords` (class-based TF-IDF over segmented words).
 """
 

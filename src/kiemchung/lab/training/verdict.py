@@ -13,7 +13,7 @@ evidence, of what the claim adds and the evidence, and how well the claim's toke
 among the evidence's) are computed by the int8 engine and kept only when they earn their cost:
 they mean running e5 over the evidence for every verdict (~45 ms, against ~1 ms for the rest), so
 a model reads the best of ``EMBEDDING_CHOICES`` only if it adds at least ``MIN_EMBEDDING_GAIN`` to
-the best cross-validated macro-F1. docs/RESULTS.md has the figures of each choice; on retrieved
+the best cross-validated macro-F1. The manifest records the figures of each choice; on retrieved
 evidence none has cleared the bar, so the model ``check`` uses reads none and ``check`` embeds no
 evidence.
 
