@@ -90,6 +90,18 @@ class FactCheckClaim:
 
 
 @dataclass(frozen=True)
+class ClaimPair:
+    """A claim (or NLI hypothesis) and the text it is judged against, with a verdict —
+    SUPPORTED, REFUTED or NOT_ENOUGH_INFO — and the group (its evidence text or premise) that
+    splits must keep together."""
+
+    claim: str
+    evidence: str
+    label_name: str
+    group: str
+
+
+@dataclass(frozen=True)
 class EvidenceArticle:
     """One article of the ViFactCheck evidence corpus."""
 
@@ -184,6 +196,23 @@ def _aspects(raw: str) -> tuple[tuple[str, str | None], ...]:
     return tuple(items)
 
 
+#: NLI labels as verdicts: what the premise entails is SUPPORTED, what it contradicts REFUTED, and
+#: what it neither entails nor contradicts NOT_ENOUGH_INFO.
+_NLI_VERDICTS = {
+    "entailment": "SUPPORTED",
+    "contradiction": "REFUTED",
+    "neutral": "NOT_ENOUGH_INFO",
+    "SUPPORTED": "SUPPORTED",
+    "REFUTED": "REFUTED",
+    "NEI": "NOT_ENOUGH_INFO",
+}
+
+
+def _nli_pair(row: dict[str, str]) -> ClaimPair:
+    label = row.get("label_name") or row["label"]
+    return ClaimPair(row["hypothesis"], row["premise"], _NLI_VERDICTS[label], row["premise"])
+
+
 _VITHSD_TARGETS = ("individual", "groups", "religion_creed", "race_ethnicity", "politics")
 
 Parser = Callable[[dict[str, Any]], Any]
@@ -257,6 +286,30 @@ DATASETS: dict[str, DatasetSpec] = {
             r["url"],
         ),
         "claim verification: 0 SUPPORTED, 1 REFUTED, 2 NEI (train split not available)",
+    ),
+    "semviqa_claims": DatasetSpec(
+        "semviqa_claims",
+        {"all": "claims.csv"},
+        lambda r: ClaimPair(r["claim"], r["context"], _NLI_VERDICTS[r["label"]], r["context"]),
+        "LLM answers judged against an encyclopaedia passage: SUPPORTED, REFUTED, NEI "
+        "(data terms unknown: research only)",
+    ),
+    "visnli": DatasetSpec(
+        "visnli",
+        {
+            "train": "train.csv",
+            "train_augmented": "train_augmented.csv",
+            "dev": "dev.csv",
+            "test": "test.csv",
+        },
+        _nli_pair,
+        "Vietnamese NLI written by students, as verdicts (MIT)",
+    ),
+    "xnli_vi": DatasetSpec(
+        "xnli_vi",
+        {"dev": "dev.csv"},
+        _nli_pair,
+        "XNLI dev translated into Vietnamese, as verdicts (CC BY-NC 4.0)",
     ),
     "vifactcheck_corpus": DatasetSpec(
         "vifactcheck",
