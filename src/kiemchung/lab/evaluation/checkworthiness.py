@@ -1,6 +1,6 @@
 """``kiemchung eval checkworthiness``: ``kiemchung.claims`` on the hand-labelled sentence set.
 
-The set (``lab/data/checkworthiness.jsonl``, documented in ``verify/data/SOURCE.md``) holds
+The set (``lab/data/checkworthiness.jsonl``, documented in ``lab/data/SOURCE.md``) holds
 news sentences and social-media posts labelled CHECKWORTHY or NOT_CHECKWORTHY. Its ``dev`` third
 may be used to set the scorer's threshold; ``test`` is only reported. Two anchors run on the same
 sentences: "any sentence with a digit is check-worthy" (the cheapest signal) and "every sentence is

@@ -191,3 +191,28 @@ def choose(
         results[name] = macro_f1([p.label for p in held_out], score(model, held_out, inputs, log))
         log(f"{name}: held-out macro-F1 {results[name]:.4f}")
     return results
+
+
+#: The configurations compared on the held-out half of ViFactCheck dev (``python -m
+#: kiemchung.lab.training.verdict_encoder``): which sources, and how many top layers to train.
+BASE_SOURCES = ("vifactcheck", "visnli", "synthetic")
+CANDIDATES: dict[str, tuple[tuple[str, ...], FineTuneConfig]] = {
+    "top4": (BASE_SOURCES, FineTuneConfig(first=8, epochs=2)),
+    "top4+xnli": ((*BASE_SOURCES, "xnli"), FineTuneConfig(first=8, epochs=2)),
+    "top6": (BASE_SOURCES, FineTuneConfig(first=6, epochs=2)),
+}
+
+
+if __name__ == "__main__":
+    import sys
+    import time
+
+    chosen = sys.argv[1:] or list(CANDIDATES)
+    started = time.strftime("%H:%M:%S")
+
+    def log(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+    log(f"started {started}: {', '.join(chosen)}")
+    results = choose({name: CANDIDATES[name] for name in chosen}, log)
+    log(json.dumps(results))
