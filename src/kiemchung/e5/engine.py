@@ -42,6 +42,18 @@ def layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
     return ((x - mean) / np.sqrt(var + eps) * gamma + beta).astype(np.float32)
 
 
+def cpu_session(model: bytes, num_threads: int | None = None):
+    """An ONNX Runtime session for an e5 graph: ``num_threads`` intra-op threads (default: the
+    cores this process may use), one inter-op thread, the CPU provider."""
+    from kiemchung.extras import require
+
+    ort = require("onnxruntime", "e5", "the int8 e5 engine")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = num_threads or usable_cores()
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 class EmbeddingLayer:
     """e5's embedding layer in NumPy: word + position + token type, then its layer norm.
 
@@ -70,21 +82,12 @@ class OnnxE5:
     """
 
     def __init__(self, num_threads: int | None = None, model_path: str | None = None) -> None:
-        from kiemchung.extras import require
-
-        ort = require("onnxruntime", "e5", "the int8 e5 engine")
-
         self.weights = w = E5Weights(model_path)
         self.dim = w.hidden
         self.tokenize = UnigramTokenizer(w)
         self.window = w.max_positions - 2
         self._input = EmbeddingLayer(w)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = num_threads or usable_cores()
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            encoder_model(w), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(encoder_model(w), num_threads)
 
     def embed(self, texts: Sequence[str], kind: str = "passage") -> np.ndarray:
         """L2-normalized float32 vectors ``[len(texts), dim]`` of ``texts`` read as ``kind``."""

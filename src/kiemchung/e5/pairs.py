@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kiemchung.e5.engine import EmbeddingLayer, usable_cores
+from kiemchung.e5.engine import EmbeddingLayer, cpu_session
 from kiemchung.e5.graph import encoder_model, quantize_rows
 from kiemchung.e5.tokenizer import UnigramTokenizer
 from kiemchung.e5.weights import E5Weights, TunedWeights
@@ -76,9 +76,6 @@ class PairClassifier:
     """
 
     def __init__(self, source: Artifact | str | Path, num_threads: int | None = None) -> None:
-        from kiemchung.extras import require
-
-        ort = require("onnxruntime", "e5", "the e5 cross-encoder")
         artifact = source if isinstance(source, Artifact) else Artifact.load(source)
         config = artifact.documents.get("config")
         if not config or "labels" not in config:
@@ -92,12 +89,7 @@ class PairClassifier:
         self.embedding = EmbeddingLayer(base)
         tuned = TunedWeights(base, tuned_tensors(artifact.arrays))
         head = (artifact.arrays["head.w"], artifact.arrays["head.b"])
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = num_threads or usable_cores()
-        options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            encoder_model(tuned, head=head), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = cpu_session(encoder_model(tuned, head=head), num_threads)
 
     def ids(self, first: str, second: str) -> list[int]:
         return pair_ids(

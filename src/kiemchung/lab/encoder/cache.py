@@ -8,22 +8,18 @@ are appended in chunks and the count written after each, so a hard stop loses on
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
+from kiemchung.e5.engine import cpu_session
 from kiemchung.e5.graph import encoder_model
 from kiemchung.e5.weights import EncoderWeights
 
 #: Examples embedded between two writes of the progress record.
 CHUNK = 64
-
-
-def cache_key(inputs_digest: str, first: int) -> str:
-    return hashlib.sha256(f"{inputs_digest}:{first}".encode()).hexdigest()[:16]
 
 
 class StateCache:
@@ -57,17 +53,13 @@ def build_cache(
 ) -> StateCache:
     """Run layers ``0 … first - 1`` over each input (a function giving the embedding layer's
     output ``[1, tokens, hidden]``) and store the states; resumes a cache left half-built."""
-    import onnxruntime as ort
-
     folder.mkdir(parents=True, exist_ok=True)
     done_path, data_path = folder / "progress.json", folder / "states.f16"
     lengths: list[int] = json.loads(done_path.read_text())["lengths"] if done_path.exists() else []
     expected_bytes = sum(lengths) * weights.hidden * 2
     with open(data_path, "ab") as handle:
         handle.truncate(expected_bytes)  # drop a chunk written after the last record
-    session = ort.InferenceSession(
-        encoder_model(weights, layers=range(0, first)), providers=["CPUExecutionProvider"]
-    )
+    session = cpu_session(encoder_model(weights, layers=range(0, first)))
     with open(data_path, "ab") as handle:
         for index in range(len(lengths), len(inputs)):
             x = inputs[index]()

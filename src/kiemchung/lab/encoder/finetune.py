@@ -9,10 +9,9 @@ stop loses at most those steps. Checkpoints are npz, never pickle, like every ar
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -196,7 +195,3 @@ def predict_proba(model: TopEncoder, cache: StateCache, batch_size: int = 32) ->
             x, mask = collate(cache, order[start : start + batch_size])
             out.append(model(x, mask).softmax(-1).numpy())
     return np.vstack(out) if out else np.zeros((0, model.head.out_features))
-
-
-def write_config(folder: Path, config: FineTuneConfig) -> None:
-    (folder / "config.json").write_text(json.dumps(asdict(config), indent=2))
