@@ -67,7 +67,11 @@ def digest(outputs: list[Any]) -> str:
 
 def fingerprints(n_texts: int, n_pairs: int) -> dict[str, dict[str, Any]]:
     import kiemchung
-    from kiemchung.verify.verdict import ARTIFACT_NAME, RETRIEVED_ARTIFACT_NAME
+    from kiemchung.verify.verdict import (
+        ARTIFACT_NAME,
+        FAST_ARTIFACT_NAME,
+        RETRIEVED_ARTIFACT_NAME,
+    )
 
     texts = comments(n_texts)
     result: dict[str, dict[str, Any]] = {}
@@ -78,7 +82,8 @@ def fingerprints(n_texts: int, n_pairs: int) -> dict[str, dict[str, Any]]:
         ]
         result[analyzer] = {"models": models, "texts": len(texts), "sha256": digest(outputs)}
     pairs = claim_pairs(n_pairs)
-    for name, with_context in ((ARTIFACT_NAME, False), (RETRIEVED_ARTIFACT_NAME, True)):
+    models = ((ARTIFACT_NAME, False), (FAST_ARTIFACT_NAME, False), (RETRIEVED_ARTIFACT_NAME, True))
+    for name, with_context in models:
         outputs = [
             kiemchung.verify_pair(
                 pair["statement"],

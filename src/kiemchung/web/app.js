@@ -16,6 +16,9 @@ const I18N = {
     ownEvidence: "Đối chiếu văn bản trên, như một nhận định, với bằng chứng của bạn",
     evidenceLabel: "Bằng chứng (một bài báo, một thông cáo bạn tin cậy)", verify: "Đối chiếu",
     noEvidence: "Hãy dán bằng chứng.",
+    SUPPORTED: "Nguồn nói đúng điều nhận định nói.",
+    REFUTED: "Nguồn nói điều trái với nhận định (một con số, một ngày, một người khác, hay điều ngược lại).",
+    NOT_ENOUGH_INFO: "Các nguồn này không nói về điều đó. Không có nghĩa nhận định sai: chỉ là chưa kiểm chứng được.",
   },
   en: {
     tagline: "verifying Vietnamese content", apiKey: "API key (if the server needs one)",
@@ -30,6 +33,9 @@ const I18N = {
     ownEvidence: "Judge the text above, as a claim, against your own evidence",
     evidenceLabel: "Evidence (an article or statement you trust)", verify: "Judge",
     noEvidence: "Please paste the evidence.",
+    SUPPORTED: "The source says what the claim says.",
+    REFUTED: "The source states something incompatible with the claim (another figure, date or person, or the opposite).",
+    NOT_ENOUGH_INFO: "These sources do not say. That does not make the claim false: it is not verified either way.",
   },
 };
 let lang = sessionStorage.getItem("kc-lang") || "vi";
@@ -118,8 +124,11 @@ $("do-analyze").addEventListener("click", () => run($("text-result"), async () =
   return [highlighted(text, report.findings), ...whole.map((f) => findingBox(f, f.label === "CLEAN" ? "good" : ["OFFENSIVE", "HATE", "SCAM", "SPAM"].includes(f.label) ? "bad" : ""))];
 }));
 
+// A verdict says in plain words what it means: NOT_ENOUGH_INFO is "these sources do not say".
 function verdictBox(f) {
-  return findingBox(f, f.label === "SUPPORTED" ? "good" : f.label === "REFUTED" ? "bad" : "nei");
+  const box = findingBox(f, f.label === "SUPPORTED" ? "good" : f.label === "REFUTED" ? "bad" : "nei");
+  box.insertBefore(el("div", {class: "meaning"}, t(f.label)), box.children[1] || null);
+  return box;
 }
 
 $("do-check").addEventListener("click", () => run($("text-result"), async () => {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,28 +19,10 @@ from torch import nn
 
 from kiemchung.e5.weights import EncoderWeights
 from kiemchung.lab.encoder.cache import StateCache
+from kiemchung.lab.encoder.config import FineTuneConfig
 from kiemchung.lab.encoder.torch_e5 import TopEncoder
 
 CHECKPOINT = "checkpoint.npz"
-
-
-@dataclass(frozen=True)
-class FineTuneConfig:
-    """What a run trains and how. ``first`` is the lowest trained layer (the layers below it are
-    frozen and cached); ``epochs`` may be fractional only through ``max_steps``."""
-
-    first: int = 8
-    n_classes: int = 3
-    epochs: int = 2
-    batch_size: int = 16
-    lr: float = 5e-5
-    head_lr: float = 1e-3
-    weight_decay: float = 0.01
-    warmup: float = 0.06
-    dropout: float = 0.1
-    seed: int = 13
-    checkpoint_every: int = 200
-    max_steps: int | None = None
 
 
 def batches(lengths: np.ndarray, size: int, seed: int) -> list[np.ndarray]:

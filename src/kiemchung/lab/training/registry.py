@@ -31,6 +31,8 @@ TRAINERS: Registry[TrainerSpec] = Registry(
         "kiemchung.lab.training.toxicity",
         "kiemchung.lab.training.spam",
         "kiemchung.lab.training.verdict",
+        "kiemchung.lab.training.verdict_encoder",
+        "kiemchung.lab.training.verdict_stack",
         "kiemchung.lab.training.sentiment",
     ],
 )

@@ -1,7 +1,10 @@
-"""``kiemchung train verdict`` and ``verdict-retrieved``: the verdict models on ViFactCheck dev.
+"""``kiemchung train verdict-fast`` and ``verdict-retrieved``: the fast verdict models on
+ViFactCheck dev, logistic regressions over the word-level comparison.
 
-``verdict`` learns from the gold evidence (``verify_pair``); ``verdict-retrieved`` from the evidence
-``check`` retrieves for the same claims from the bundled base — what ``check`` then judges on.
+``verdict-fast`` learns from the gold evidence (``verify_pair(..., model_name=FAST_ARTIFACT_NAME)``
+and every verdict evaluation's anchor); ``verdict-retrieved`` from the evidence ``check`` retrieves
+for the same claims from the bundled base — what ``check`` judges on without the ``[e5]`` extra.
+``kiemchung train verdict`` (:mod:`.verdict_stack`) builds the model read with the cross-encoder.
 
 ViFactCheck's train split cannot be had here, so the model learns from its dev split (723 pairs)
 and is reported on test (1,447). C is chosen by 5-fold cross-validated macro-F1 on dev (three
@@ -36,9 +39,9 @@ from kiemchung.models.artifact import describe_data_file
 from kiemchung.verify.alignment import state_centre
 from kiemchung.verify.pair_features import FEATURE_NAMES
 from kiemchung.verify.verdict import (
-    ARTIFACT_NAME,
     EMBEDDING_COLUMNS,
     EMBEDDING_FEATURES,
+    FAST_ARTIFACT_NAME,
     RETRIEVED_ARTIFACT_NAME,
     VerdictClassifier,
     pair_matrix,
@@ -150,19 +153,21 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
 
 
 @register_trainer(
-    "verdict",
-    "SUPPORTED/REFUTED/NEI from claim-evidence comparison features (+ the e5 features that"
+    "verdict-fast",
+    "the fast verdict model (and every verdict eval's anchor): SUPPORTED/REFUTED/NEI from"
+    " claim-evidence comparison features (+ the e5 features that"
     " earn their cost: cosines of the claim, and of what it adds, with the evidence; how well its"
     " tokens are matched in the evidence), on ViFactCheck dev with its gold evidence (set"
     " KIEMCHUNG_CACHE_DIR to reuse embeddings)",
 )
-def train_verdict(out_dir: Path) -> Path:
-    return _train(out_dir, ARTIFACT_NAME, retrieved=False)
+def train_verdict_fast(out_dir: Path) -> Path:
+    return _train(out_dir, FAST_ARTIFACT_NAME, retrieved=False)
 
 
 @register_trainer(
     "verdict-retrieved",
-    "the verdict model check uses: the same, on the evidence check retrieves for ViFactCheck dev"
+    "the fast model check uses (the core's, without the [e5] extra): the same, on the evidence"
+    " check retrieves for ViFactCheck dev"
     " claims from the bundled base (set KIEMCHUNG_CACHE_DIR to reuse embeddings)",
 )
 def train_verdict_retrieved(out_dir: Path) -> Path:
