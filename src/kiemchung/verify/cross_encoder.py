@@ -33,6 +33,7 @@ ENCODER_COLUMNS = tuple(f"encoder_{label.lower()}" for label in ORDER)
 
 
 def artifact_path(name: str = ENCODER_ARTIFACT) -> Path:
+    """A bundled verification artifact's folder (``kiemchung/verify/artifacts/<name>``)."""
     return Path(str(files("kiemchung.verify") / "artifacts")) / name
 
 

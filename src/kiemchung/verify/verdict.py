@@ -7,10 +7,13 @@ also the claim read against the document its evidence came from), plus the e5 fe
 training found worth running e5 over the evidence for (:data:`EMBEDDING_FEATURES`): the
 gold-evidence model reads how close what the claim adds is to what the evidence says and how
 well each claim token is matched among the evidence's (:mod:`kiemchung.verify.alignment`), from
-the int8 engine; the model ``check`` uses reads none (under 0.01 of cross-validated macro-F1). Its
-probabilities are the reported score; the explanation names what the comparison found (a number
-the evidence does not contain, a negation on one side only, what the claim adds …), so a reader
-can check the verdict against the evidence shown beside it.
+the int8 engine; the model ``check`` uses reads none (under 0.01 of cross-validated macro-F1).
+The default model (:data:`ARTIFACT_NAME`) also reads the judgement of a fine-tuned cross-encoder
+(:mod:`kiemchung.verify.cross_encoder`); :data:`FAST_ARTIFACT_NAME` is the same regression
+without it. The probabilities are the reported score; the explanation fits the label and quotes
+the evidence sentence the verdict rests on, with what the comparison found (a figure the evidence
+gives otherwise, a negation on one side only, what the claim adds …), so a reader can check the
+verdict against the evidence shown beside it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from kiemchung.text.inputs import require_text, visible
 from kiemchung.verify.alignment import ALIGNMENT_FEATURE_NAMES, alignment_columns
 from kiemchung.verify.cross_encoder import (
     ENCODER_COLUMNS,
+    artifact_path,
     encoder_columns,
     encoder_probabilities,
 )
@@ -262,9 +265,7 @@ class VerdictClassifier(Configurable):
 @lru_cache(maxsize=2)
 def shipped_verdict_model(name: str = ARTIFACT_NAME) -> VerdictClassifier:
     """A bundled verdict model: ``ARTIFACT_NAME`` (gold evidence) or ``RETRIEVED_ARTIFACT_NAME``."""
-    return VerdictClassifier.from_artifact(
-        Path(str(files("kiemchung.verify") / "artifacts")) / name
-    )
+    return VerdictClassifier.from_artifact(artifact_path(name))
 
 
 def deciding_sentence(claim: str, evidence: str) -> tuple[int, int]:
