@@ -67,6 +67,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.lab.evaluation.guard",
         "kiemchung.lab.evaluation.vifactcheck_retrieval",
         "kiemchung.lab.evaluation.vifactcheck",
+        "kiemchung.lab.evaluation.verdict_challenge",
         "kiemchung.lab.evaluation.scam",
         "kiemchung.lab.evaluation.checkworthiness",
         "kiemchung.lab.evaluation.claim_matching",
