@@ -86,6 +86,34 @@ def test_keys_scopes_and_structured_errors(service) -> None:
         assert missing.status_code == 404 and missing.json()["error"]["status"] == "NOT_FOUND"
 
 
+def test_a_body_over_the_limit_is_413_whether_its_size_is_declared_or_not(service) -> None:
+    def chunks(total: int):
+        for _ in range(total // 100_000):
+            yield b"x" * 100_000
+
+    headers = {"content-type": "application/json"}
+    with _client(service) as client:
+        chunked = client.post("/v1/analyze", content=chunks(1_500_000), headers=headers)
+        assert chunked.status_code == 413 and "limit" in chunked.json()["error"]["message"]
+        # a chunked body under the limit still reaches the route
+        body = json.dumps({"text": "Hôm nay trời đẹp"}).encode()
+        small = client.post("/v1/analyze", content=iter([body[:10], body[10:]]), headers=headers)
+        assert small.status_code == 200 and small.json()["findings"]
+
+
+def test_every_answer_carries_the_security_headers(service) -> None:
+    with _client(service) as client:
+        for path in ("/", "/static/app.js", "/docs", "/healthz", "/v1/nothing"):
+            answer = client.get(path)
+            assert answer.headers["x-content-type-options"] == "nosniff", path
+            assert answer.headers["referrer-policy"] == "no-referrer", path
+            policy = answer.headers["content-security-policy"]
+            assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy, path
+            assert "unsafe-eval" not in policy and "'unsafe-inline'" not in policy.split(
+                "script-src"
+            )[1].split(";")[0], path
+
+
 def test_rate_limit_per_key(service) -> None:
     with _client(service, "slow") as slow:
         codes = [slow.post("/v1/analyze", json={"text": "chào bạn"}).status_code for _ in range(4)]

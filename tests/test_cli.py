@@ -206,3 +206,27 @@ def test_eval_table_shows_nested_blocks_and_counts() -> None:
     assert "long_posts n" in text and "│    300 │" in text
     assert "policy abusive_comments" in text and "│     22 │" in text
     assert "policy abusive_f1" in text and "0.4167" in text
+
+
+def test_stored_markup_and_escape_codes_print_as_text(tmp_path) -> None:
+    """A title holding Rich markup, a terminal hyperlink or an escape sequence is shown as typed:
+    it neither crashes the table nor becomes a link or a colour."""
+    base = tmp_path / "sources.kb"
+    titles = ["[/] tiêu đề", "[link=https://evil.example]bấm vào[/link]", "\x1b]0;owned\x07 đỏ"]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(
+        "".join(
+            json.dumps({"title": title, "text": f"Giá xăng RON 95 giảm {i}00 đồng mỗi lít."}) + "\n"
+            for i, title in enumerate(titles, 1)
+        ),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "COLUMNS": "300"}
+    assert run_cli("kb", "create", str(base), env=env).returncode == 0
+    assert run_cli("kb", "add", str(base), str(docs), "--no-embed", env=env).returncode == 0
+    for args in (("kb", "list", str(base)), ("kb", "search", str(base), "giá xăng RON 95")):
+        result = run_cli(*args, env=env)
+        shown = result.stdout.decode()
+        assert result.returncode == 0, result.stderr.decode()
+        assert "[/] tiêu đề" in shown and "[link=https://evil.example]" in shown, args
+        assert "\x1b" not in shown and "\\x1b]0;owned" in shown, args

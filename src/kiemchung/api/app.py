@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from kiemchung.api.errors import ApiError, install_error_handlers
+from kiemchung.api.headers import security_headers
 from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
@@ -229,6 +230,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         state.metrics.observe(
             template, request.method, response.status_code, time.perf_counter() - started
         )
+        response.headers.update(security_headers(request.url.path))
         return response
 
     _routes(app, state)

@@ -38,9 +38,13 @@ class RateLimiter:
 
 
 class BodySizeLimit:
-    """ASGI middleware: a body over the limit is a 413 with a message, read or declared.
+    """ASGI middleware: a body over the limit is a 413 with a message, declared or not.
 
-    ``limits`` maps a path prefix to its own limit (uploads may be larger than JSON calls).
+    A declared body (``Content-Length``) over the limit is refused before it is read, and one
+    under it streams through (the server holds it to its declared length). A chunked body is read
+    here first, up to the limit, and then replayed to the app: refused inside the app, the route's
+    body parser would turn the refusal into a 400. ``limits`` maps a path prefix to its own limit
+    (uploads may be larger than JSON calls).
     """
 
     def __init__(self, app: ASGIApp, default: int, limits: dict[str, int] | None = None) -> None:
@@ -56,35 +60,36 @@ class BodySizeLimit:
         limit = self._limit(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
         too_large = error_response(413, f"the request body is over the limit of {limit:,} bytes")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        if declared is not None:
+            if declared.isdigit() and int(declared) > limit:
+                await too_large(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        messages = await _read_body(receive, limit)
+        if messages is None:
             await too_large(scope, receive, send)
             return
-        seen = 0
-        response_started = False
 
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _TooLarge
-            return message
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not response_started:
-                await too_large(scope, receive, send)
+        await self.app(scope, replay, send)
 
 
-class _TooLarge(Exception):
-    pass
+async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
+    """The request's messages up to the end of its body; None once the body passes ``limit``."""
+    messages, seen = [], 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            return None
+        if not message.get("more_body", False):
+            return messages
 
 
 def retry_after(seconds: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,7 +18,27 @@ from typer.exceptions import TyperException
 
 from kiemchung.errors import InputError, KiemchungError
 
-out = Console()
+#: C0 and C1 control characters other than tab and newline, and DEL: shown, never obeyed.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with each control character shown as its code (``\\x1b``): stored text may hold an
+    escape sequence that would retitle, recolour or hyperlink the user's terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class TextConsole(Console):
+    """A console that prints what users stored as text. Its default reads no Rich markup and no
+    emoji codes, so a title like ``[/] tiêu đề`` or ``[link=…]`` prints as typed (a caller that
+    wants markup passes ``markup=True`` and escapes what it did not write); control characters
+    are shown, not obeyed. Table cells go through :meth:`render_str` too."""
+
+    def render_str(self, text: str, **kwargs: Any):  # type: ignore[override]
+        return super().render_str(without_controls(text), **kwargs)
+
+
+out = TextConsole(markup=False, emoji=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 JsonOption = Annotated[

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from kiemchung import __version__
 from kiemchung.cli.common import (
@@ -231,12 +233,13 @@ def _print_verdicts(report: Any, source: str) -> None:
         out.print("No check-worthy claim found.")
     for f in report.findings:
         start, end = f.span or (0, 0)
-        out.print(f"[bold]{f.label}[/bold] ({f.score:.2f}) — {source[start:end]}", highlight=False)
-        out.print(f"  {f.explanation}", markup=False, highlight=False)
+        claim = escape(source[start:end])
+        out.print(f"[bold]{f.label}[/bold] ({f.score:.2f}) — {claim}", markup=True, highlight=False)
+        out.print(f"  {f.explanation}", highlight=False)
         for c in f.evidence:
             a, b = c.passage_span or (0, len(c.passage))
             where = f"{c.source}{', ' + c.url if c.url else ''}"
-            out.print(f"  evidence ({where}): {c.passage[a:b]}", markup=False, highlight=False)
+            out.print(f"  evidence ({where}): {c.passage[a:b]}", highlight=False)
 
 
 @app.command(
@@ -276,9 +279,9 @@ def verify_command(
     if as_json:
         print_json(finding.to_dict())
         return
-    out.print(f"[bold]{finding.label}[/bold] ({finding.score:.2f})", highlight=False)
-    out.print(f"  {finding.explanation}", markup=False, highlight=False)
-    out.print(f"  {finding.explanation_vi}", markup=False, highlight=False)
+    out.print(f"[bold]{finding.label}[/bold] ({finding.score:.2f})", markup=True, highlight=False)
+    out.print(f"  {finding.explanation}", highlight=False)
+    out.print(f"  {finding.explanation_vi}", highlight=False)
     probabilities = finding.data["probabilities"]
     out.print("  " + ", ".join(f"{k} {v:.2f}" for k, v in probabilities.items()), highlight=False)
 
@@ -317,7 +320,9 @@ def _metrics_table(result: Any) -> Table:
             table.add_row(*row)
     for group, figures in result.anchors.items():
         for name, value in figures.items():
-            table.add_row(f"[dim]anchor: {name} ({group})[/dim]", f"[dim]{value}[/dim]")
+            table.add_row(
+                Text(f"anchor: {name} ({group})", style="dim"), Text(str(value), style="dim")
+            )
     return table
 
 
@@ -403,7 +408,9 @@ def train(
     if as_json:
         print_json(summary)
     else:
-        out.print(f"trained [bold]{artifact.name}[/bold] → {artifact_dir}")
+        out.print(
+            f"trained [bold]{artifact.name}[/bold] → {escape(str(artifact_dir))}", markup=True
+        )
         out.print_json(data=artifact.metrics)
 
 
@@ -431,13 +438,13 @@ def demo(ctx: typer.Context, as_json: JsonOption = False) -> None:
         )
         return
     for text, report, steps in runs:
-        out.print(f"\n[bold]{text}[/bold]", markup=True, highlight=False)
-        out.print(f"  model input: {steps['model_input']}", markup=False, highlight=False)
+        out.print(f"\n[bold]{escape(text)}[/bold]", markup=True, highlight=False)
+        out.print(f"  model input: {steps['model_input']}", highlight=False)
         for sentence in steps["sentences"]:
-            out.print(f"  sentence:    {sentence}", markup=False, highlight=False)
-        out.print(f"  words:       {' | '.join(steps['words'])}", markup=False, highlight=False)
+            out.print(f"  sentence:    {sentence}", highlight=False)
+        out.print(f"  words:       {' | '.join(steps['words'])}", highlight=False)
         out.print(_findings_table(report, text))
-    out.print("\n[bold]Checking claims against the bundled knowledge base[/bold]")
+    out.print("\n[bold]Checking claims against the bundled knowledge base[/bold]", markup=True)
     for claim, report in checks:
         out.print("")
         _print_verdicts(report, claim)
