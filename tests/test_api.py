@@ -109,9 +109,10 @@ def test_every_answer_carries_the_security_headers(service) -> None:
             assert answer.headers["referrer-policy"] == "no-referrer", path
             policy = answer.headers["content-security-policy"]
             assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy, path
-            assert "unsafe-eval" not in policy and "'unsafe-inline'" not in policy.split(
-                "script-src"
-            )[1].split(";")[0], path
+            assert (
+                "unsafe-eval" not in policy
+                and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+            ), path
 
 
 def test_rate_limit_per_key(service) -> None:
