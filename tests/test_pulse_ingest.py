@@ -118,14 +118,14 @@ def test_csv_and_parquet_read_the_same_posts(tmp_path: Path) -> None:
     (tmp_path / "cols.csv").write_text("message,time\nxin chào,2024-06-01\n", "utf-8")
     with pytest.raises(InputError, match=r"no column 'text', 'created_at' \(its columns: message"):
         posts_and_errors(tmp_path / "cols.csv", mapping)
-    (tmp_path / "stray.csv").write_text(  # a quote that closes too late: lines 2-3 are one row
-        'text,created_at,author\n"Mở ngoặc,2024-06-01,a1\nb,"2024-06-02",a2\n'
-        '"Đường ngập",2024-06-03,a3\n',
+    (tmp_path / "stray.csv").write_text(  # a quote that closes too late, on line 3: only the
+        'text,created_at,author\n"Mở ngoặc,2024-06-01,a1\nb,"2024-06-02",a2\n'  # line it
+        '"Đường ngập",2024-06-03,a3\n',  # opened on is lost, the good row after it is read
         "utf-8",
     )
     posts, errors = posts_and_errors(tmp_path / "stray.csv", mapping)
-    assert [p.text for p in posts] == ["Đường ngập"]
-    assert [(e.line, e.message[:31]) for e in errors] == [(2, "broken quoting on lines 2–3, sk")]
+    assert [p.text for p in posts] == ["b", "Đường ngập"]
+    assert [(e.line, e.message[:30]) for e in errors] == [(2, "broken quoting on line 2, skip")]
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
     with pytest.raises(InputError, match="not a readable Parquet"):
         list(read_posts(tmp_path / "bad.parquet", mapping, AuthorPseudonymizer(SALT)))
@@ -251,3 +251,39 @@ def test_ordinary_wobble_and_a_sparse_topic_reaching_k_are_not_bursts() -> None:
         aggregator.add(("điện", start + dt.timedelta(days=29)), f"f{i}")
     [burst] = emerging_issues(aggregator)
     assert burst.key == "điện" and burst.started == start + dt.timedelta(days=29)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_overflowing_counts_and_times_are_bad_rows_not_a_failed_run(
+    tmp_path: Path, suffix: str
+) -> None:
+    bad = [
+        ("inf", "2024-03-05"),
+        ("Infinity", "2024-03-05"),
+        ("-Infinity", "2024-03-05"),
+        ("1e400", "2024-03-05"),
+        ("NaN", "2024-03-05"),
+        ("99999999999999999999999", "2024-03-05"),
+        ("1", "9999-12-31T23:59:59+00:00"),
+        ("1", "0001-01-01T00:00:00+01:00"),
+        ("1", "99999999999999999999"),
+        ("1", "1800-01-01"),
+    ]
+    rows = [("2", "2024-03-05"), *bad, ("3", "2024-03-06")]
+    path = tmp_path / f"p.{suffix}"
+    if suffix == "csv":
+        path.write_text(
+            "text,created_at,likes\n" + "".join(f"Giá xăng,{t},{n}\n" for n, t in rows), "utf-8"
+        )
+    else:  # JSON's own Infinity/NaN literals, and numbers rather than strings
+        lines = [
+            f'{{"text": "Giá xăng", "created_at": "{t}", "likes": {n}}}'
+            if n in ("Infinity", "-Infinity", "NaN", "1e400", "99999999999999999999999")
+            else json.dumps({"text": "Giá xăng", "created_at": t, "likes": n})
+            for n, t in rows
+        ]
+        path.write_text("\n".join(lines), "utf-8")
+    posts, errors = posts_and_errors(path, ColumnMapping(engagement=("likes",)))
+    assert [p.engagement["likes"] for p in posts] == [2, 3]
+    first = 3 if suffix == "csv" else 2  # a CSV's line 1 is its header
+    assert [e.line for e in errors] == list(range(first, first + len(bad)))

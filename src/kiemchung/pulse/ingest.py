@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -105,11 +106,22 @@ def parse_time(value: object) -> _dt.datetime:
     return moment.replace(tzinfo=_dt.UTC) if moment.tzinfo is None else moment.astimezone(_dt.UTC)
 
 
+#: The largest engagement count taken as one: past it a value is a typo or an overflow (and an
+#: integer past 2**63 would not fit the store).
+MAX_COUNT = 10**15
+#: Posts are dated between these (UTC); a time outside them is a bad value, not a post: a report
+#: would otherwise bucket, chart and step past the calendar's ends.
+EARLIEST = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+LATEST = _dt.datetime(2100, 1, 1, tzinfo=_dt.UTC)
+
+
 def _count(value: object) -> int:
+    """A non-negative whole count; ``ValueError`` for anything else (``inf``, ``NaN``, ``-1``,
+    ``2.5``, ``1e400``, a count past :data:`MAX_COUNT`)."""
     if value is None or value == "":
         return 0
-    number = float(value)
-    if number < 0 or number != int(number):
+    number = float(value)  # type: ignore[arg-type]
+    if not math.isfinite(number) or number < 0 or number > MAX_COUNT or number != int(number):
         raise ValueError(value)
     return int(number)
 
@@ -130,6 +142,8 @@ def parse_post(
         created_at = parse_time(raw_time)
     except (ValueError, OverflowError, OSError):
         raise ValueError(f"unreadable time {str(raw_time)[:40]!r}") from None
+    if not EARLIEST <= created_at < LATEST:
+        raise ValueError(f"time out of range (1970–2099): {str(raw_time)[:40]!r}")
     engagement = {}
     for column in mapping.engagement:
         try:

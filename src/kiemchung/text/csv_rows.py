@@ -4,18 +4,43 @@ Python's lenient CSV reading hides the worst export fault there is: one stray qu
 that only the end of the file closes, so every row after it becomes part of a single text, read
 without a word of warning. Here the reader is strict: such a field is reported with the line it
 opened on, a row whose quotes are broken is reported with its line, and reading goes on with the
-next line, so one bad row never costs the good ones around it. The separator is read from the
-header, so a spreadsheet's ";" export works as a "," one does.
+line after the one the broken row began on, so one bad row never costs the good ones after it.
+The separator is read from the header, so a spreadsheet's ";" export works as a "," one does.
 """
 
 from __future__ import annotations
 
 import csv
 import itertools
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 #: (line, record) for a good row, (line, reason) for a malformed one.
 CsvRow = tuple[int, dict[str, str | None] | str]
+
+
+class _Lines:
+    """The file's lines for the CSV reader, with a way to hand back the lines a broken row took
+    so that they are read again, and the number of the last line handed out."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._source = iter(lines)
+        self._again: deque[str] = deque()
+        self.taken: list[str] = []  # the lines of the row being read
+        self.line = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._again.popleft() if self._again else next(self._source)
+        self.line += 1
+        self.taken.append(line)
+        return line
+
+    def read_again(self, lines: list[str]) -> None:
+        self._again.extendleft(reversed(lines))
+        self.line -= len(lines)
 
 
 class CsvRows:
@@ -27,9 +52,8 @@ class CsvRows:
         lines = iter(lines)
         first = next(lines, "")
         self.delimiter = header_delimiter(first)
-        self._reader = csv.reader(
-            itertools.chain([first], lines), delimiter=self.delimiter, strict=True
-        )
+        self._lines = _Lines(itertools.chain([first], lines))
+        self._reader = csv.reader(self._lines, delimiter=self.delimiter, strict=True)
         #: The header's cells: empty when the file is empty or its first row is broken.
         self.header: list[str] = []
         for _line, cells in self._rows():
@@ -49,18 +73,22 @@ class CsvRows:
                 yield line, record
 
     def _rows(self) -> Iterator[tuple[int, list[str] | str]]:
-        reader = self._reader
+        """Each row; a broken one is reported on the line it began on, and the lines after that
+        one are read again as rows of their own."""
+        lines = self._lines
         while True:
-            start = reader.line_num + 1
+            start = lines.line + 1
+            lines.taken = []
             try:
-                cells = next(reader)
+                cells = next(self._reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield start, _broken(start, reader.line_num, str(exc))
+                yield start, _broken(start, lines.line, str(exc))
+                lines.read_again(lines.taken[1:])
                 continue
             if cells:  # blank lines are not rows
-                yield reader.line_num, cells
+                yield lines.line, cells
 
 
 #: Cell separators exports use: spreadsheets set to a comma-decimal locale, as Vietnamese ones
@@ -81,8 +109,7 @@ def _broken(start: int, end: int, reason: str) -> str:
         return f"a cell is over the CSV reader's limit of {csv.field_size_limit():,} characters"
     if "end of data" in reason:
         return (
-            f"a quoted field opened here is never closed: lines {start}–{end}, to the end of the"
-            " file, would be one text; close the quote"
+            f"a quoted field opened on line {start} is never closed; the line is skipped and"
+            " the lines after it are read on their own (close the quote)"
         )
-    lines = f"lines {start}–{end}" if end > start else f"line {start}"
-    return f"broken quoting on {lines}, skipped as one row ({reason})"
+    return f"broken quoting on line {start}, skipped ({reason})"
