@@ -39,8 +39,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(*args: str, log: Path, timeout: float = 90.0):
-    """Yield ``(base_url, seconds from start to the first /healthz answer)``."""
+def running_server(*args: str, log: Path, timeout: float = 90.0, processes: list | None = None):
+    """Yield ``(base_url, seconds from start to the first /healthz answer)``; the server's
+    process is appended to ``processes`` when given (a test may kill it)."""
     port = free_port()
     started = time.perf_counter()
     with log.open("wb") as output:
@@ -51,6 +52,8 @@ def running_server(*args: str, log: Path, timeout: float = 90.0):
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         base = f"http://127.0.0.1:{port}"
+        if processes is not None:
+            processes.append(process)
         try:
             while True:
                 if process.poll() is not None:

@@ -24,6 +24,8 @@ def service(tmp_path_factory: pytest.TempPathFactory):
         "all": keys.create(parse_scopes("all"), "tests")[0],
         "analyze": keys.create(parse_scopes("analyze"), "analyze only")[0],
         "slow": keys.create(parse_scopes("analyze"), "slow", rate_per_minute=3)[0],
+        "other": keys.create(parse_scopes("pulse"), "another desk")[0],
+        "admin": keys.create(parse_scopes("pulse,admin"), "operator")[0],
     }
     revoked, record = keys.create(parse_scopes("all"), "revoked")
     keys.revoke(record.key_id)
@@ -172,7 +174,8 @@ def test_kb_add_then_search(service) -> None:
         assert again["added"] == 0 and again["duplicates"] == 1
         hits = client.get("/v1/kb/search", params={"q": "tuyến metro số 5 Hà Nội"}).json()["hits"]
         assert hits[0]["title"] == "Metro số 5"
-        assert client.get("/v1/kb/stats").json()["documents"] == 2
+        stats = client.get("/v1/kb/stats").json()
+        assert stats["documents"] == 2 and stats["path"] == "sources.kb"  # a name, not a path
         for nothing in ("   ", "\u200b\u0001"):  # refused with a reason; nothing is stored
             invisible = {"documents": [{"text": nothing}]}
             refused = client.post("/v1/kb/documents", json=invisible)
@@ -266,6 +269,14 @@ def test_pulse_job_runs_and_no_answer_holds_an_author_id(service, tmp_path: Path
         assert page.headers["content-type"].startswith("text/html")
         wrong = client.post("/v1/pulse/jobs", files={"posts": ("posts.exe", b"MZ")})
         assert wrong.status_code == 415
+    # the job is its key's: another pulse key is told it does not exist, an admin key sees it
+    with _client(service, "other") as other, _client(service, "admin") as admin:
+        for path in ("", "/report", "/report.html"):
+            hidden = other.get(f"/v1/pulse/jobs/{job_id}{path}")
+            assert hidden.status_code == 404 and hidden.json()["error"]["status"] == "NOT_FOUND"
+            assert admin.get(f"/v1/pulse/jobs/{job_id}{path}").status_code == 200
+        assert other.delete(f"/v1/pulse/jobs/{job_id}").status_code == 404
+    assert "owner" not in status
     answers = json.dumps(status) + report.text + page.text
     assert not any(author in answers for author in RAW_AUTHORS)
     # nor the pseudonyms: the jobs' shared project holds the salt
@@ -274,6 +285,88 @@ def test_pulse_job_runs_and_no_answer_holds_an_author_id(service, tmp_path: Path
     hashed = AuthorPseudonymizer.for_project(service["folder"] / "jobs" / "project")
     assert not any(hashed.pseudonym(a) in answers for a in RAW_AUTHORS)
     assert not list((service["folder"] / "jobs" / job_id).glob("posts.*"))  # upload not kept
+
+
+def _wait_for(client: httpx.Client, job_id: str, states: tuple[str, ...]) -> dict:
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        status = client.get(f"/v1/pulse/jobs/{job_id}").json()
+        if status["status"] in states:
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} never reached {states}: {status}")
+
+
+def test_a_crash_leaves_no_stranded_job_and_no_raw_upload(tmp_path: Path) -> None:
+    """``kill -9`` of the server mid-job, then a restart: the job is failed, not running forever,
+    and neither the upload (raw author ids) nor the spool (texts) is left on disk. A cancelled
+    job keeps nothing either."""
+    keys = KeyStore(tmp_path / "keys.sqlite")
+    token = keys.create(parse_scopes("pulse"), "desk")[0]
+    keys.close()
+    posts = tmp_path / "posts.jsonl"
+    write_posts(posts, days=4, extra=60_000)  # long enough to be caught running
+    args = ("--keys", str(tmp_path / "keys.sqlite"), "--jobs", str(tmp_path / "jobs"))
+    headers = {"Authorization": f"Bearer {token}"}
+    processes: list = []
+    with (
+        running_server(*args, log=tmp_path / "one.log", processes=processes) as (base, _),
+        httpx.Client(base_url=base, headers=headers, timeout=60) as client,
+    ):
+        with posts.open("rb") as upload:
+            job_id = client.post("/v1/pulse/jobs", files={"posts": ("p.jsonl", upload)}).json()[
+                "id"
+            ]
+        _wait_for(client, job_id, ("running",))
+        folder = tmp_path / "jobs" / job_id
+        deadline = time.time() + 60
+        while not list(folder.glob("out/.spool.sqlite*")) and time.time() < deadline:
+            time.sleep(0.1)
+        assert list(folder.glob("posts.*")) and list(folder.glob("out/.spool.sqlite*"))
+        processes[0].kill()  # SIGKILL: no clean-up runs
+        processes[0].wait()
+    with (
+        running_server(*args, log=tmp_path / "two.log") as (base, _),
+        httpx.Client(base_url=base, headers=headers, timeout=60) as client,
+    ):
+        status = client.get(f"/v1/pulse/jobs/{job_id}").json()
+        assert status["status"] == "failed" and "interrupted" in status["error"]
+        assert client.get(f"/v1/pulse/jobs/{job_id}/report").status_code == 409
+        assert not list(folder.glob("posts.*")) and not list(folder.glob("out/.spool*"))
+        with posts.open("rb") as upload:
+            again = client.post("/v1/pulse/jobs", files={"posts": ("p.jsonl", upload)})
+        second = again.json()["id"]
+        cancelled = client.delete(f"/v1/pulse/jobs/{second}").json()
+        assert cancelled["status"] in ("cancelled", "running")
+        assert _wait_for(client, second, ("cancelled",))["status"] == "cancelled"
+        assert not list((tmp_path / "jobs" / second).glob("**/posts.*"))
+        assert not list((tmp_path / "jobs" / second).glob("**/.spool*"))
+        deleted = client.delete(f"/v1/pulse/jobs/{job_id}").json()
+        assert deleted["status"] == "deleted" and not folder.exists()
+        assert client.get(f"/v1/pulse/jobs/{job_id}").status_code == 404
+    assert (tmp_path / "keys.sqlite").stat().st_mode & 0o777 == 0o600  # the owner's alone
+
+
+def test_finished_jobs_are_kept_for_the_retention_then_deleted(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from kiemchung.api.jobs import PulseJobs
+
+    def job(job_id: str, status: str, finished: dt.datetime) -> Path:
+        folder = tmp_path / job_id
+        (folder / "out").mkdir(parents=True)
+        (folder / "out" / "report.json").write_text("{}")
+        stamp = finished.isoformat(timespec="seconds")
+        (folder / "status.json").write_text(json.dumps({"status": status, "finished": stamp}))
+        return folder
+
+    now = dt.datetime.now(dt.UTC)
+    old = job("0" * 16, "done", now - dt.timedelta(days=8))
+    recent = job("1" * 16, "failed", now - dt.timedelta(days=6))
+    PulseJobs(tmp_path, dt.timedelta(days=7))
+    assert not old.exists() and recent.exists()
+    PulseJobs(tmp_path, None)  # no retention: kept until deleted
+    assert recent.exists()
 
 
 def test_metrics_count_requests_by_route(service) -> None:

@@ -10,6 +10,7 @@ and return Reports (docs/design.md); every error is the JSON of :mod:`kiemchung.
 
 from __future__ import annotations
 
+import datetime as _dt
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from pydantic import BaseModel, Field
 
 from kiemchung.api.errors import ApiError, install_error_handlers
 from kiemchung.api.headers import security_headers
+from kiemchung.api.jobs import DEFAULT_RETENTION_HOURS
 from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
@@ -46,6 +48,7 @@ class ServerSettings:
     max_body: int = 1_000_000
     max_upload: int = 200_000_000
     warm: bool = True
+    job_retention_hours: float = DEFAULT_RETENTION_HOURS  # 0: finished jobs are kept
 
 
 @dataclass
@@ -132,6 +135,10 @@ def require(scope: str):
     return Depends(check)
 
 
+#: The key calling a Pulse route (None with ``--no-auth``): jobs belong to the key that made them.
+PulseKey = Annotated[ApiKey | None, require("pulse")]
+
+
 # ------------------------------------------------------------------------------ bodies
 
 
@@ -214,7 +221,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     state = ServiceState(settings, KeyStore(settings.keys_path) if settings.keys_path else None)
-    state.jobs = PulseJobs(settings.jobs_dir)
+    hours = settings.job_retention_hours
+    state.jobs = PulseJobs(settings.jobs_dir, _dt.timedelta(hours=hours) if hours else None)
     app.state.kiemchung = state
     install_error_handlers(app)
     app.add_middleware(
@@ -338,8 +346,10 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
     @app.get("/v1/kb/stats", tags=["kb"], dependencies=[require("kb:read")])
     def kb_stats() -> dict[str, Any]:
-        """Counts of documents, passages and reviews in the server's knowledge base."""
-        return state.knowledge_base().stats()
+        """Counts of documents, passages and reviews in the server's knowledge base (named by
+        its file name: the server's folders are not the caller's business)."""
+        stats = state.knowledge_base().stats()
+        return {**stats, "path": Path(stats["path"]).name}
 
     @app.post("/v1/kb/documents", tags=["kb"], dependencies=[require("kb:write")])
     def kb_add(body: KbAddRequest) -> dict[str, Any]:
@@ -350,8 +360,9 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         result = state.knowledge_base().add(documents)
         return {"added": result.added, "duplicates": result.duplicates, "passages": result.passages}
 
-    @app.post("/v1/pulse/jobs", tags=["pulse"], dependencies=[require("pulse")], status_code=202)
+    @app.post("/v1/pulse/jobs", tags=["pulse"], status_code=202)
     def pulse_submit(
+        key: PulseKey,
         posts: Annotated[UploadFile, File(description="Posts as .jsonl, .csv or .parquet")],
         period: Annotated[Literal["day", "week"], Form()] = "day",
         k: Annotated[int, Form(ge=2, le=1000)] = 10,
@@ -369,27 +380,32 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
         assignments = [a for a in (columns or "").split(",") if a.strip()]
         ColumnMapping.from_assignments(assignments)  # a bad mapping is refused now, not later
-        return state.jobs.submit(posts, period=period, k=k, topics=topics, columns=assignments)
+        owner = key.key_id if key else None
+        return state.jobs.submit(
+            posts, owner, period=period, k=k, topics=topics, columns=assignments
+        )
 
-    @app.get("/v1/pulse/jobs/{job_id}", tags=["pulse"], dependencies=[require("pulse")])
-    def pulse_status(job_id: str) -> dict[str, Any]:
-        """A job's status: queued, running, done or failed (with the reason)."""
-        return state.jobs.status(job_id)
+    @app.get("/v1/pulse/jobs/{job_id}", tags=["pulse"])
+    def pulse_status(job_id: str, key: PulseKey) -> dict[str, Any]:
+        """A job's status: queued, running, done, failed (with the reason) or cancelled. Only
+        the key that made the job (or an ``admin`` key) sees it; others get 404."""
+        return state.jobs.status(job_id, key)
 
-    @app.get("/v1/pulse/jobs/{job_id}/report", tags=["pulse"], dependencies=[require("pulse")])
-    def pulse_report(job_id: str) -> Response:
+    @app.delete("/v1/pulse/jobs/{job_id}", tags=["pulse"])
+    def pulse_delete(job_id: str, key: PulseKey) -> dict[str, Any]:
+        """Cancel a queued or running job, or delete a finished one with its reports."""
+        return state.jobs.cancel(job_id, key)
+
+    @app.get("/v1/pulse/jobs/{job_id}/report", tags=["pulse"])
+    def pulse_report(job_id: str, key: PulseKey) -> Response:
         """A finished job's report.json."""
-        return Response(state.jobs.report(job_id, "report.json"), media_type="application/json")
+        report = state.jobs.report(job_id, "report.json", key)
+        return Response(report, media_type="application/json")
 
-    @app.get(
-        "/v1/pulse/jobs/{job_id}/report.html",
-        tags=["pulse"],
-        dependencies=[require("pulse")],
-        response_class=HTMLResponse,
-    )
-    def pulse_report_html(job_id: str) -> Response:
+    @app.get("/v1/pulse/jobs/{job_id}/report.html", tags=["pulse"], response_class=HTMLResponse)
+    def pulse_report_html(job_id: str, key: PulseKey) -> Response:
         """A finished job's self-contained HTML report."""
-        return HTMLResponse(state.jobs.report(job_id, "report.html"))
+        return HTMLResponse(state.jobs.report(job_id, "report.html", key))
 
     @app.post("/v1alpha1/comments:analyze", tags=["perspective"], dependencies=[require("analyze")])
     def perspective(body: AnalyzeCommentRequest) -> dict[str, Any]:

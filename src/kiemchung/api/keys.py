@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from kiemchung.errors import InputError
 
 #: Route groups a key may be allowed to call.
 SCOPES = ("analyze", "guard", "check", "kb:read", "kb:write", "pulse")
+#: Not a route group: a key with it sees every key's Pulse jobs. ``all`` does not include it.
+ADMIN = "admin"
 DEFAULT_RATE = 600  # requests per minute
 
 
@@ -52,13 +55,13 @@ def _digest(secret: str) -> str:
 def parse_scopes(text: str) -> frozenset[str]:
     """``"analyze,guard"`` or ``"all"`` as a set of scopes; unknown names are refused."""
     names = {s.strip() for s in text.split(",") if s.strip()}
-    if names == {"all"}:
-        return frozenset(SCOPES)
-    unknown = names - set(SCOPES)
+    if "all" in names:
+        names = (names - {"all"}) | set(SCOPES)
+    unknown = names - {*SCOPES, ADMIN}
     if unknown or not names:
         raise InputError(
             f"unknown scope(s) {', '.join(sorted(unknown)) or '(none)'}; "
-            f"choose from {', '.join(SCOPES)} or all"
+            f"choose from {', '.join(SCOPES)}, all (every one of those) and {ADMIN}"
         )
     return frozenset(names)
 
@@ -69,6 +72,9 @@ class KeyStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # readable by its owner alone, from the moment it exists (hashes, names and scopes)
+        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(self.path, 0o600)
         self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS keys (id TEXT PRIMARY KEY, name TEXT NOT NULL,"

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from kiemchung.api.keys import DEFAULT_RATE, SCOPES
+from kiemchung.api.jobs import DEFAULT_RETENTION_HOURS
+from kiemchung.api.keys import ADMIN, DEFAULT_RATE, SCOPES
 from kiemchung.cli.common import JsonOption, handles_errors, out, print_json, print_table
 
 keys_app = typer.Typer(no_args_is_help=True, help="API keys for `kiemchung serve` (stored hashed).")
@@ -34,7 +35,8 @@ def create_key(
         str,
         typer.Option(
             "--scope",
-            help=f"Comma-separated: {', '.join(SCOPES)} — or all.",
+            help=f"Comma-separated: {', '.join(SCOPES)} — or all; add {ADMIN} to see every"
+            " key's Pulse jobs.",
         ),
     ],
     name: Annotated[str, typer.Option("--name", help="A note saying whose key it is.")] = "",
@@ -99,6 +101,14 @@ def serve(
     jobs: Annotated[Path, typer.Option("--jobs", help="Folder for Pulse jobs.")] = Path(
         "pulse-jobs"
     ),
+    job_retention: Annotated[
+        float,
+        typer.Option(
+            "--job-retention",
+            min=0,
+            help="Hours a finished Pulse job's reports are kept (0: until deleted).",
+        ),
+    ] = DEFAULT_RETENTION_HOURS,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes.")] = 1,
     max_body: Annotated[
         int, typer.Option("--max-body", min=1024, help="Largest JSON body, in bytes.")
@@ -118,6 +128,7 @@ def serve(
         no_auth=no_auth,
         kb_path=kb,
         jobs_dir=jobs,
+        job_retention_hours=job_retention,
         max_body=max_body,
     )
     shown = f"[{host}]" if ":" in host else host
