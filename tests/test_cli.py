@@ -78,6 +78,25 @@ def test_bad_input_gives_one_line_and_exit_1(tmp_path) -> None:
     kb = tmp_path / "k.kb"
     assert run_cli("kb", "create", str(kb)).returncode == 0
     _one_line_error(run_cli("kb", "export", str(kb), "--out", str(tmp_path)), "Is a directory")
+    late_nul = tmp_path / "late-nul.txt"  # a NUL far past the first 8 KiB is still refused
+    late_nul.write_bytes("Giá xăng tăng. ".encode() * 1000 + b"\x00tail")
+    _one_line_error(run_cli("analyze", "--file", str(late_nul)), "NUL byte at offset")
+    _one_line_error(run_cli("check", ""), "nothing to analyze")
+    no_text = tmp_path / "no-text.csv"
+    no_text.write_text("title,body\nA,B\n", "utf-8")
+    _one_line_error(run_cli("kb", "add", str(kb), str(no_text), "--no-embed"), "no 'text'")
+    # a file that is not a knowledge base is refused as it is: not switched to WAL, not grown
+    import sqlite3
+
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (a)")
+    empty = tmp_path / "empty.kb"
+    empty.write_bytes(b"")
+    before = {path: path.read_bytes() for path in (other, empty)}
+    for path in (other, empty):
+        _one_line_error(run_cli("kb", "stats", str(path)), "not a kiemchung knowledge base")
+        assert path.read_bytes() == before[path] and not path.with_name(path.name + "-wal").exists()
 
 
 def test_verify_judges_a_claim_against_the_evidence_given(tmp_path) -> None:
@@ -93,6 +112,7 @@ def test_verify_judges_a_claim_against_the_evidence_given(tmp_path) -> None:
     assert run_cli("verify", "x").returncode == 2  # no evidence
     assert run_cli("verify", "x", "-e", "y", "--evidence-file", str(page)).returncode == 2
     _one_line_error(run_cli("verify", "\u200b", "-e", evidence), "something visible")
+    _one_line_error(run_cli("verify", "😀😂🔥", "-e", "👍🏽🇻🇳"), "words")  # not a claim
     _one_line_error(run_cli("verify", "-", "-e", evidence, stdin=b"\xff\xfe"), "not valid UTF-8")
 
 

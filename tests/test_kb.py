@@ -128,7 +128,8 @@ def test_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> None:
         read_sources([bad], on_error="reject")
     csv_bad = tmp_path / "bad.csv"
     csv_bad.write_text("title,body\nA,B\n", "utf-8")
-    assert "no 'text' column" in read_sources([csv_bad]).errors[0].message
+    with pytest.raises(InputError, match=r"no 'text' \(or 'content'\) column.*its columns: title"):
+        read_sources([csv_bad])
     stray = tmp_path / "stray.csv"  # a stray quote on line 3 would swallow the rows after it
     stray.write_text(
         'title,text\nA,"Trích dẫn ""đúng"", nhiều\ndòng"\nB,"lạc\nC,Câu ba.\nD,Câu bốn.\n',

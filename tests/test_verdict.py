@@ -299,6 +299,9 @@ def test_check_cites_its_evidence_and_says_not_enough_info_when_nothing_is_found
         empty = KnowledgeBase.create(tmp_path / "empty.sqlite")
         [nothing] = check(claim, empty).findings
         assert nothing.label == "NOT_ENOUGH_INFO" and not nothing.evidence
+        for bad in (None, "", "   ", 42):  # refused with the toolkit's error, not a crash
+            with pytest.raises(InputError):
+                check(bad, empty)  # type: ignore[arg-type]
         empty.close()
 
 

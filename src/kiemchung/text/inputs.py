@@ -18,8 +18,11 @@ MAX_CHARS = 20_000_000
 
 def decode(data: bytes, source: str = "input") -> str:
     """Decode UTF-8 bytes (a leading BOM is allowed), refusing binary data and bad encodings."""
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{source} looks like a binary file (it contains NUL bytes); give a text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            f"{source} looks like a binary file (a NUL byte at offset {nul}); give a text"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -55,6 +58,11 @@ def require_text(text: str | bytes, max_chars: int = MAX_CHARS) -> str:
             "split it or run it as a batch"
         )
     return text
+
+
+def has_words(text: str) -> bool:
+    """Whether a text holds a letter or a digit: emoji and punctuation alone state nothing."""
+    return any(ch.isalnum() for ch in text)
 
 
 def visible(text: str) -> bool:

@@ -22,6 +22,7 @@ from kiemchung.core import Citation, Document, Finding, Report
 from kiemchung.embed import cache_dir_from_env
 from kiemchung.resources import packaged_path
 from kiemchung.text.diacritics import folded_words
+from kiemchung.text.inputs import require_text
 from kiemchung.verify.claims import claims
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.ingest import SourceDocument, read_sources
@@ -204,6 +205,7 @@ def check(
     cross-encoder (:data:`ENCODER_CHECK_MODEL`, the ``[e5]`` extra).
     """
     started = time.perf_counter()
+    text = require_text(text)  # None, bytes that are not text, blank or absurdly large: refused
     base = kb if kb is not None else demo_knowledge_base()
     model = ENCODER_CHECK_MODEL if encoder else CHECK_MODEL
     doc = Document(text)

@@ -34,7 +34,7 @@ from kiemchung.errors import InputError, ModelError
 from kiemchung.models.artifact import Artifact
 from kiemchung.models.params import Configurable
 from kiemchung.text.diacritics import folded_words
-from kiemchung.text.inputs import require_text, visible
+from kiemchung.text.inputs import has_words, require_text, visible
 from kiemchung.verify.alignment import ALIGNMENT_FEATURE_NAMES, alignment_columns
 from kiemchung.verify.cross_encoder import (
     ENCODER_COLUMNS,
@@ -365,6 +365,8 @@ def verify_pair(
         raise InputError("verify_pair's context must be a text")
     if not visible(claim) or not visible(evidence):
         raise InputError("verify_pair needs a claim and evidence with something visible in them")
+    if not has_words(claim) or not has_words(evidence):  # "😀😂🔥" states nothing to check
+        raise InputError("verify_pair needs a claim and evidence with words in them")
     for text in filter(None, (claim, evidence, context)):
         require_text(text)  # refuses the absurdly large with the toolkit's size limit
     model = shipped_verdict_model(model_name)

@@ -64,8 +64,11 @@ def _jsonl(content: str, path: str) -> Iterator[SourceDocument | RowError]:
 def _csv(content: str, path: str) -> Iterator[SourceDocument | RowError]:
     rows = CsvRows(io.StringIO(content, newline=""))
     if not {"text", "content"} & set(rows.header):
-        yield RowError(path, 1, "the header has no 'text' column")
-        return
+        columns = ", ".join(rows.header[:12]) or "none"
+        raise InputError(
+            f"{path}: the header has no 'text' (or 'content') column for the documents' text;"
+            f" its columns: {columns}"
+        )
     for line, row in rows:
         yield RowError(path, line, row) if isinstance(row, str) else _document(row, path, line)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from kiemchung.errors import StoreError
 
@@ -61,8 +62,32 @@ CREATE VIRTUAL TABLE IF NOT EXISTS claim_reviews_fts USING fts5(folded, tokenize
 """
 
 
+def _refuse_if_not_a_base(path: str, create: bool) -> None:
+    """Look at an existing file read-only before anything writes to it: a file that is not a
+    knowledge base (another SQLite database, an empty file, anything else) is refused as it is —
+    never switched to WAL or given a schema. A missing or empty file may be created."""
+    file = Path(path)
+    if create and (not file.exists() or (file.is_file() and file.stat().st_size == 0)):
+        return
+    if not file.exists():
+        raise StoreError(f"no knowledge base at {path}; create one with `kb create`")
+    try:
+        probe = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:  # a folder, an unreadable path …
+        raise StoreError(f"cannot open knowledge base {path}: {exc}") from exc
+    try:
+        tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a kiemchung knowledge base ({exc})") from exc
+    finally:
+        probe.close()
+    if "meta" not in tables:
+        raise StoreError(f"{path} is not a kiemchung knowledge base; create one with `kb create`")
+
+
 def connect(path: str, create: bool) -> sqlite3.Connection:
     """Open (or create) a knowledge-base file with WAL journaling and foreign keys on."""
+    _refuse_if_not_a_base(path, create)
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=30)
     except sqlite3.Error as exc:  # a folder, an unreadable path …
