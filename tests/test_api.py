@@ -416,3 +416,29 @@ def test_schemathesis_finds_no_server_error(service, tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_the_compute_gate_serves_waiters_in_the_order_they_came() -> None:
+    import threading
+
+    from kiemchung.api.gate import FairGate
+
+    gate, order, threads = FairGate(), [], []
+    gate.__enter__()  # held: everyone below waits
+    for number in range(5):
+
+        def take(number: int = number) -> None:
+            with gate:
+                order.append(number)
+
+        thread = threading.Thread(target=take)
+        thread.start()
+        threads.append(thread)
+        while len(gate._waiting) < number + 1:  # queued before the next one comes
+            time.sleep(0.001)
+    gate.__exit__()
+    for thread in threads:
+        thread.join(5)
+    assert order == [0, 1, 2, 3, 4]
+    with gate:  # free again
+        pass

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from kiemchung.api.errors import ApiError, install_error_handlers
+from kiemchung.api.gate import FairGate
 from kiemchung.api.headers import security_headers
 from kiemchung.api.jobs import DEFAULT_RETENTION_HOURS
 from kiemchung.api.keys import ApiKey, KeyStore
@@ -62,6 +63,7 @@ class ServiceState:
     _kb_path: Path | None = None
     _kb_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: Any = None
+    compute: FairGate = field(default_factory=FairGate)  # one model call at a time, in turn
 
     def knowledge_base(self):
         """This thread's connection to the knowledge base (SQLite connections stay in the
@@ -251,7 +253,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
     from kiemchung import __version__
 
     @app.get("/healthz", tags=["service"])
-    def healthz() -> dict[str, Any]:
+    async def healthz() -> dict[str, Any]:  # on the event loop: never queued behind the models
         """Liveness: the version and seconds since start."""
         return {
             "status": "ok",
@@ -287,7 +289,8 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                     f"unknown analyzer(s) {', '.join(unknown) or '(none)'}; "
                     f"available: {', '.join(available_analyzers())}",
                 )
-        return kiemchung.analyze(body.text, body.analyzers).to_dict()
+        with state.compute:
+            return kiemchung.analyze(body.text, body.analyzers).to_dict()
 
     @app.post("/v1/guard", tags=["guard"], dependencies=[require("guard")])
     def guard(body: GuardRequest) -> dict[str, Any]:
@@ -295,7 +298,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         import kiemchung
         from kiemchung.guard.redact import redact
 
-        findings = kiemchung.find_leaks(body.text)
+        findings = kiemchung.find_leaks(body.text)  # light: not gated, it gains from threads
         answer: dict[str, Any] = {"findings": [f.to_dict() for f in findings]}
         if body.redact:
             answer["redacted"] = redact(body.text, findings, body.redact, body.salt)
@@ -309,9 +312,10 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
 
         _document(body.text)  # the same input rules as /v1/analyze
         kb = state.knowledge_base()
-        report = kiemchung.check(
-            body.text, kb, k=body.k, use_reviews=body.reviews, encoder=body.encoder
-        )
+        with state.compute:
+            report = kiemchung.check(
+                body.text, kb, k=body.k, use_reviews=body.reviews, encoder=body.encoder
+            )
         return report.to_dict()
 
     @app.post("/v1/verify", tags=["check"], dependencies=[require("check")])
@@ -325,7 +329,9 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         from kiemchung.verify.verdict import ARTIFACT_NAME, FAST_ARTIFACT_NAME
 
         model = FAST_ARTIFACT_NAME if body.fast else ARTIFACT_NAME
-        return kiemchung.verify_pair(body.claim, body.evidence, model_name=model).to_dict()
+        with state.compute:
+            finding = kiemchung.verify_pair(body.claim, body.evidence, model_name=model)
+        return finding.to_dict()
 
     @app.get("/v1/kb/search", tags=["kb"], dependencies=[require("kb:read")])
     def kb_search(
@@ -419,6 +425,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
             from kiemchung.text.html import visible_text
 
             text = visible_text(text)[0]
-        report = kiemchung.analyze(text, ["moderation", "language"])
+        with state.compute:
+            report = kiemchung.analyze(text, ["moderation", "language"])
         detected = next(f.label for f in report.findings if f.analyzer == "language")
         return respond(body, report, detected, text)
