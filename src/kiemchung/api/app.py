@@ -25,10 +25,10 @@ from fastapi.security import APIKeyHeader, APIKeyQuery, HTTPAuthorizationCredent
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from kiemchung.api import DEFAULT_RETENTION_HOURS
 from kiemchung.api.errors import ApiError, install_error_handlers
 from kiemchung.api.gate import FairGate
 from kiemchung.api.headers import security_headers
-from kiemchung.api.jobs import DEFAULT_RETENTION_HOURS
 from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics

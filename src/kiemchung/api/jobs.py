@@ -29,13 +29,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from kiemchung.api import DEFAULT_RETENTION_HOURS
 from kiemchung.api.errors import ApiError
 from kiemchung.api.keys import ADMIN as ADMIN_SCOPE
 
 _SUFFIXES = (".jsonl", ".json", ".ndjson", ".csv", ".parquet", ".pq")
 _JOB_ID = re.compile(r"^[0-9a-f]{16}$")
-#: How long finished jobs' reports are kept by default.
-DEFAULT_RETENTION_HOURS = 7 * 24
 DEFAULT_RETENTION = _dt.timedelta(hours=DEFAULT_RETENTION_HOURS)
 FINISHED = ("done", "failed", "cancelled")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kiemchung.api.jobs import DEFAULT_RETENTION_HOURS
+from kiemchung.api import DEFAULT_RETENTION_HOURS
 from kiemchung.api.keys import ADMIN, DEFAULT_RATE, SCOPES
 from kiemchung.cli.common import JsonOption, handles_errors, out, print_json, print_table
 
