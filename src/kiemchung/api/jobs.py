@@ -143,9 +143,14 @@ class PulseJobs:
         folder = self.folder / job_id
         folder.mkdir()
         self._write_status(
-            job_id, status="queued", submitted=_stamp(_now()), file=name, options=options
+            job_id,
+            status="queued",
+            submitted=_stamp(_now()),
+            file=name,
+            options=options,
+            owner=owner,
+            pid=os.getpid(),
         )
-        self._write_status(job_id, owner=owner, pid=os.getpid())
         try:
             with (folder / f"posts{suffix}").open("wb") as out:
                 shutil.copyfileobj(upload.file, out, length=1 << 20)

@@ -69,4 +69,4 @@ def visible(text: str) -> bool:
     """Whether a text holds anything once normalised: blank texts, zero-width spaces and control
     characters alone hold nothing to analyze, index or search for. (A letter or digit is always
     kept, so most texts are answered without normalising them.)"""
-    return any(ch.isalnum() for ch in text) or bool(normalize(text).text)
+    return has_words(text) or bool(normalize(text).text)

@@ -102,12 +102,7 @@ def connect(path: str, create: bool) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         connection.close()
         raise StoreError(f"{path} is not a kiemchung knowledge base ({exc})") from exc
-    if "meta" not in tables:
-        if not create:
-            connection.close()
-            raise StoreError(
-                f"{path} is not a kiemchung knowledge base; create one with `kb create`"
-            )
+    if "meta" not in tables:  # a new base: _refuse_if_not_a_base let only that through
         connection.executescript(SCHEMA)
         connection.execute(
             "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
