@@ -123,18 +123,9 @@ def _pipeline(names: tuple[str, ...] | None) -> Pipeline:
 ANALYZERS.on_change(_pipeline.cache_clear)  # "all analyzers" must include new registrations
 
 
-#: The longest text one ``analyze`` call takes. Time grows with length — about 6.5 s per million
-#: characters with the default analyzers on two cores, most of it moderation — so a longer text
-#: is refused with a clear message instead of running for minutes (split it into parts).
-ANALYZE_MAX_CHARS = 1_000_000
-
-
-def make_document(
-    text: str | bytes, doc_id: str | None = None, max_chars: int = ANALYZE_MAX_CHARS
-) -> Document:
-    """Validate user input and build its Document, refusing texts with nothing to analyze and
-    texts over ``max_chars``."""
-    doc = Document(require_text(text, max_chars), doc_id)
+def make_document(text: str | bytes, doc_id: str | None = None) -> Document:
+    """Validate user input and build its Document, refusing texts with nothing to analyze."""
+    doc = Document(require_text(text), doc_id)
     if not doc.norm:
         raise InputError("nothing to analyze: the text holds only invisible characters")
     return doc

@@ -12,8 +12,7 @@ from pathlib import Path
 from kiemchung.errors import InputError
 from kiemchung.text.normalize import normalize
 
-#: Texts longer than this are refused everywhere (a 100 MB dump is not one text); ``analyze``
-#: sets a lower limit of its own (``kiemchung.pipeline.ANALYZE_MAX_CHARS``).
+#: Texts longer than this are refused; a 5 MB text is fine, a 100 MB dump is a batch job.
 MAX_CHARS = 20_000_000
 
 
@@ -56,7 +55,7 @@ def require_text(text: str | bytes, max_chars: int = MAX_CHARS) -> str:
     if len(text) > max_chars:
         raise InputError(
             f"the text has {len(text):,} characters, over the limit of {max_chars:,}; "
-            "split it into parts"
+            "split it or run it as a batch"
         )
     return text
 
