@@ -138,22 +138,30 @@ def test_check_rests_on_the_windows_that_settle_the_claim(monkeypatch) -> None:
 def test_the_stack_is_chosen_among_candidates_that_keep_the_rule(monkeypatch) -> None:
     from kiemchung.lab.training import verdict_stack
 
-    def scores(dev: float, nei: float, refuted: float) -> dict[str, float]:
+    def scores(dev: float, choice: float, silent: float, refuted: float) -> dict[str, float]:
         return {
             "vifactcheck_dev_macro_f1": dev,
-            "synthetic_nei_recall": nei,
-            "synthetic_refuted_precision": refuted,
+            "choice_macro_f1": choice,
+            "choice_silent_evidence_nei_recall": silent,
+            "choice_refuted_precision": refuted,
         }
 
+    slow, fast = verdict_stack.E5_CHOICES
     table = {
-        (0.0, 0.1): scores(0.72, 0.60, 0.66),  # best on ViFactCheck, breaks the rule
-        (0.05, 0.1): scores(0.70, 0.95, 0.90),
-        (0.2, 0.1): scores(0.69, 0.97, 0.94),
+        (slow, 0.0, 0.0, 0.1): scores(0.74, 0.70, 0.40, 0.60),  # best on ViFactCheck, no rule
+        (slow, 0.0, 1.0, 0.1): scores(0.72, 0.86, 0.90, 0.92),  # the best that keeps the rule
+        (fast, 0.0, 0.0, 0.1): scores(0.60, 0.60, 0.99, 0.99),
+        (fast, 0.0, 1.0, 0.1): scores(0.70, 0.84, 0.88, 0.90),  # 0.02 worse: too far
     }
-    monkeypatch.setattr(verdict_stack, "SYNTHETIC_WEIGHTS", (0.0, 0.05, 0.2))
+    monkeypatch.setattr(verdict_stack, "SYNTHETIC_WEIGHTS", (0.0,))
+    monkeypatch.setattr(verdict_stack, "HANDWRITTEN_WEIGHTS", (0.0, 1.0))
     monkeypatch.setattr(verdict_stack, "C_GRID", (0.1,))
-    monkeypatch.setattr(verdict_stack, "cross_validate", lambda data, w, c: table[(w, c)])
-    (weight, c), report = verdict_stack.choose(None)  # type: ignore[arg-type]
-    assert (weight, c) == (0.05, 0.1) and len(report) == 3
-    table[(0.05, 0.1)] = table[(0.2, 0.1)] = scores(0.7, 0.5, 0.5)  # none keeps it: best dev
-    assert verdict_stack.choose(None)[0] == (0.0, 0.1)  # type: ignore[arg-type]
+    monkeypatch.setattr(verdict_stack, "cross_validate", lambda data, setting: table[setting])
+    setting, report = verdict_stack.choose(None)  # type: ignore[arg-type]
+    assert setting == (slow, 0.0, 1.0, 0.1) and len(report) == 4
+    table[(fast, 0.0, 1.0, 0.1)] = scores(0.715, 0.86, 0.88, 0.90)  # within the tolerance
+    assert verdict_stack.choose(None)[0] == (fast, 0.0, 1.0, 0.1)  # type: ignore[arg-type]
+    for key in table:  # none keeps the rule: the best mean of all
+        table[key] = {**table[key], "choice_refuted_precision": 0.5}
+    table[(slow, 0.0, 0.0, 0.1)]["choice_macro_f1"] = 0.95
+    assert verdict_stack.choose(None)[0] == (slow, 0.0, 0.0, 0.1)  # type: ignore[arg-type]
