@@ -2,7 +2,8 @@
 
 The set (``lab/data/verdict_challenge.jsonl``, documented in ``lab/data/SOURCE.md``) was written
 for this purpose, none of it taken from a dataset, and is never used for training or choosing a
-model. Its categories test the rule a verdict must follow — REFUTED needs the evidence to state
+model. Its ``dev`` split is a second set written apart from it by other hands, on which models are
+chosen. Its categories test the rule a verdict must follow — REFUTED needs the evidence to state
 something incompatible; evidence that is silent on the claim, or a figure it never mentions, is
 NOT_ENOUGH_INFO — and the traps of news text: opposite directions, figures written another way,
 negations, dates, who said what.
@@ -33,12 +34,14 @@ from kiemchung.verify.verdict import (
     shipped_verdict_model,
 )
 
-SET = "verdict_challenge.jsonl"
+#: ``test``: the challenge set; ``dev``: pairs written apart from it, by other hands, for
+#: choosing models (``kiemchung train verdict`` checks its choice there).
+SETS = {"test": "verdict_challenge.jsonl", "dev": "verdict_challenge_dev.jsonl"}
 SILENT = "silent_evidence"
 
 
-def load_challenge() -> list[dict[str, Any]]:
-    return list(packaged_jsonl("kiemchung.lab", SET))
+def load_challenge(split: str = "test") -> list[dict[str, Any]]:
+    return list(packaged_jsonl("kiemchung.lab", SETS[split]))
 
 
 MODELS = {"verdict": ARTIFACT_NAME, "fast": FAST_ARTIFACT_NAME}
@@ -87,10 +90,10 @@ def challenge_metrics(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str
     "hand-written claim/evidence pairs outside ViFactCheck: silent evidence, added figures, "
     "opposite directions, negations, dates, who said what",
     tuple(MODELS),
-    splits=("test",),
+    splits=("test", "dev"),
 )
 def evaluate_verdict_challenge(model: str, split: str) -> EvalResult:
-    rows = load_challenge()
+    rows = load_challenge(split)
     claims, evidences = [r["claim"] for r in rows], [r["evidence"] for r in rows]
     metrics = challenge_metrics(rows, probabilities(model, claims, evidences))
     anchors: dict[str, Any] = {}
