@@ -87,6 +87,26 @@ def test_five_megabyte_text_is_analyzed() -> None:
     assert text[slice(*doc.to_original(*last))] == doc.norm[last[0] : last[1]]
 
 
+def test_a_text_too_long_for_the_model_analyzers_is_refused_before_any_work(monkeypatch) -> None:
+    from kiemchung.text.inputs import MODEL_MAX_CHARS
+
+    ran = []
+    monkeypatch.setattr(
+        Pipeline, "run_many", lambda self, docs: ran.append(docs) or [None] * len(docs)
+    )
+    text = "Người dân Hà Nội đổ ra đường xem pháo hoa. " * (MODEL_MAX_CHARS // 40)
+    with pytest.raises(
+        InputError,
+        match=r"limit of 1,000,000 for moderation, sentiment; .*\(guard, language, scam\)",
+    ):
+        kiemchung.analyze(text, ["language", "moderation", "sentiment", "guard"])
+    assert ran == []  # refused up front, not after minutes of moderation
+    Pipeline(["language", "guard"]).run(Document(text))  # no limit of their own
+    assert len(ran) == 1
+    Pipeline(["moderation"]).run(Document(text[:MODEL_MAX_CHARS]))  # at the limit: read
+    assert len(ran) == 2
+
+
 def test_batch_run_matches_single_runs() -> None:
     texts = ["Tôi yêu Việt Nam", "I love Vietnam very much", "toi yeu viet nam lam"]
     pipeline = Pipeline(["language"])

@@ -38,6 +38,9 @@ class BaseAnalyzer:
 
     name = "base"
     version = "0"
+    #: The longest text this analyzer reads in reasonable time (None: as long as the input rules
+    #: allow); :meth:`Pipeline.run` refuses a longer one before any analyzer starts.
+    max_chars: int | None = None
 
     def analyze(self, doc: Document) -> list[Finding]:
         raise NotImplementedError
@@ -79,6 +82,11 @@ def default_analyzers() -> list[str]:
     return [n for n in available_analyzers() if not getattr(ANALYZERS.get(n), "opt_in", False)]
 
 
+def unlimited_analyzers() -> list[str]:
+    """Analyzers with no length limit of their own (``max_chars``): what a long text can use."""
+    return [n for n in available_analyzers() if not getattr(ANALYZERS.get(n), "max_chars", None)]
+
+
 def build_analyzer(name: str) -> Analyzer:
     """Instantiate the analyzer registered as ``name``."""
     analyzer = ANALYZERS.get(name)()
@@ -95,10 +103,26 @@ class Pipeline:
         self.analyzers = [build_analyzer(n) for n in names]
 
     def run(self, doc: Document) -> Report:
+        """Run every analyzer over one text, refusing it first if it is too long for one."""
+        self.refuse_if_too_long(doc)
         return self.run_many([doc])[0]
 
+    def refuse_if_too_long(self, doc: Document) -> None:
+        """An InputError naming the analyzers a text is too long for, and the way around it."""
+        length = len(doc.text)
+        over = [a for a in self.analyzers if getattr(a, "max_chars", None) and length > a.max_chars]
+        if over:
+            limit = min(a.max_chars for a in over)
+            names = ", ".join(a.name for a in over)
+            raise InputError(
+                f"the text has {length:,} characters, over the limit of {limit:,} for {names}; "
+                "split it into parts, or choose analyzers without that limit "
+                f"({', '.join(unlimited_analyzers())})"
+            )
+
     def run_many(self, docs: Sequence[Document]) -> list[Report]:
-        """Run every analyzer over a batch; each analyzer sees the whole batch at once."""
+        """Run every analyzer over a batch; each analyzer sees the whole batch at once. No length
+        limit here: a batch caller (Pulse) must not lose its other texts to one long one."""
         if not docs:  # models cannot score an empty batch, and need not
             return []
         reports = [

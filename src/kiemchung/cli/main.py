@@ -91,7 +91,11 @@ def analyze(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Run analyzers over one text and print their findings."""
+    """Run analyzers over one text and print their findings.
+
+    The analyzers that run a model (moderation, sentiment, spam) read up to 1,000,000 characters;
+    a longer text needs analyzers without that limit (language, guard, scam).
+    """
     from kiemchung.pipeline import analyze as run_analyze
 
     source = text_or_file(text, file)

@@ -22,6 +22,7 @@ from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.moderation.models import shipped_span_tagger, shipped_toxicity_model
 from kiemchung.moderation.toxicity import LABELS, embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
+from kiemchung.text.inputs import MODEL_MAX_CHARS
 from kiemchung.text.sentences import cut_long
 
 #: A few comment-length sentences (the median ViHSD comment is 33 characters): enough context,
@@ -81,6 +82,7 @@ class ModerationAnalyzer(BatchAnalyzer):
     """
 
     name = "moderation"
+    max_chars = MODEL_MAX_CHARS
 
     def __init__(self, mode: str = "fast") -> None:
         self.embedder = embedder_for_mode(mode, "moderation")

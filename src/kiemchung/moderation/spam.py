@@ -14,6 +14,7 @@ from kiemchung.core import Document, Finding, named_probabilities
 from kiemchung.moderation.models import shipped_spam_model
 from kiemchung.moderation.toxicity import embedder_for_mode, stacked_probabilities
 from kiemchung.pipeline import BatchAnalyzer
+from kiemchung.text.inputs import MODEL_MAX_CHARS
 
 SPAM_TYPES = ("NO-SPAM", "FAKE_REVIEW", "BRAND_ONLY", "IRRELEVANT")
 
@@ -42,6 +43,7 @@ class SpamAnalyzer(BatchAnalyzer):
     """
 
     name = "spam"
+    max_chars = MODEL_MAX_CHARS
     opt_in = True
 
     def __init__(self, mode: str = "fast") -> None:

@@ -23,6 +23,7 @@ from kiemchung.embed import Embedder
 from kiemchung.errors import InputError
 from kiemchung.models.calibrated_text import CalibratedTextClassifier
 from kiemchung.pipeline import BatchAnalyzer
+from kiemchung.text.inputs import MODEL_MAX_CHARS
 
 #: The tone classes, in the order every sentiment model's outputs follow.
 LABELS = ("NEG", "NEU", "POS")
@@ -93,6 +94,7 @@ class SentimentAnalyzer(BatchAnalyzer):
     """Whole-text sentiment from the shipped fast model (thousands of texts a second)."""
 
     name = "sentiment"
+    max_chars = MODEL_MAX_CHARS
     mode = "fast"
 
     def __init__(self) -> None:

@@ -14,6 +14,9 @@ from kiemchung.text.normalize import normalize
 
 #: Texts longer than this are refused; a 5 MB text is fine, a 100 MB dump is a batch job.
 MAX_CHARS = 20_000_000
+#: The longest text an analyzer that runs a model reads in one call (about 6.5 s with the default
+#: analyzers on two cores); longer texts are refused before any work rather than taking minutes.
+MODEL_MAX_CHARS = 1_000_000
 
 
 def decode(data: bytes, source: str = "input") -> str:
