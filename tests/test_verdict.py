@@ -41,6 +41,28 @@ def test_comparison_sees_what_embeddings_miss() -> None:
     assert "Tài" in found.missing_names
 
 
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("xuất khẩu đạt 3.300 triệu USD", "xuất khẩu đạt 3,3 tỷ USD"),
+        ("giá 20,15 nghìn đồng mỗi lít", "giá 20.150 đồng mỗi lít"),
+        ("lương 5.310.000 đồng", "lương 5,31 triệu đồng"),
+        ("chi 14,3 nghìn tỷ đồng", "chi 14.300 tỷ đồng"),
+        ("CPI tăng 3,12 phần trăm", "CPI tăng 3.12%"),
+    ],
+)
+def test_a_figure_written_another_way_is_the_same_figure(claim: str, evidence: str) -> None:
+    _, found = compare(claim, evidence)
+    assert found.missing_numbers == () and found.other_numbers == ()
+
+
+def test_a_figure_with_another_scale_is_another_figure() -> None:
+    _, found = compare("xuất khẩu đạt 3,3 tỷ USD", "xuất khẩu đạt 3,3 triệu USD")
+    assert found.missing_numbers == ("3.3 tỷ",) and found.other_numbers == ("3.3 triệu",)
+    _, found = compare("giá 1,2 đồng", "giá 1.200 đồng")  # a decimal comma, a thousands dot
+    assert found.missing_numbers == ("1.2",)
+
+
 def test_the_comparison_lists_what_the_claim_adds() -> None:
     _, found = compare("Giá xăng RON 95 tăng 490 đồng mỗi lít tại Hà Nội.", EVIDENCE)
     assert found.additions == ("tại hà nội",)

@@ -29,7 +29,6 @@ from kiemchung.text.letters import UPPER
 from kiemchung.text.normalize import normalize
 
 _WORD = re.compile(r"\w+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}]\w*")
 NEGATIONS = ("không", "chưa", "chẳng", "chả", "phủ nhận", "bác bỏ", "không phải", "chưa từng")
 HEDGES = ("có thể", "dự kiến", "đang", "sẽ", "nghiên cứu", "xem xét", "được cho là", "nghi vấn")
@@ -66,12 +65,58 @@ def _phrase_count(joined: str, phrases: tuple[str, ...]) -> int:
     return sum(joined.count(f" {p} ") for p in phrases)
 
 
-def _numbers_in_order(text: str) -> list[str]:
-    return [n.replace(",", ".").rstrip(".") for n in _NUMBER.findall(text)]
+#: Scale words that follow a figure in Vietnamese news ("3,3 tỷ", "14,3 nghìn tỷ").
+SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+_FIGURE = re.compile(
+    r"(\d+(?:[.,]\d+)*)(?:\s+((?:nghìn|ngàn)\s+t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?"
+)
 
 
-def _numbers(text: str) -> set[str]:
-    return set(_numbers_in_order(text))
+def _amount(digits: str) -> float | None:
+    """The value of a figure's digits as Vietnamese writes them (dots group thousands, a comma
+    marks decimals: "5.310.000", "3,12"), or as English does where only that reading fits
+    ("3.3", "1,234,567"); None when they are no number ("9.10.2025" is read, harmlessly)."""
+    dots, commas = digits.count("."), digits.count(",")
+    if dots and commas:
+        group, point = (".", ",") if digits.rfind(",") > digits.rfind(".") else (",", ".")
+    elif dots > 1 or (dots == 1 and len(digits.rsplit(".", 1)[1]) == 3):
+        group, point = ".", ","
+    elif commas > 1:
+        group, point = ",", "."
+    else:
+        group, point = "", ","
+    plain = (digits.replace(group, "") if group else digits).replace(point, ".")
+    try:
+        return float(plain)
+    except ValueError:
+        return None
+
+
+def _figures(text: str) -> dict[str, frozenset[str]]:
+    """Each figure of ``text`` as written (decimal comma read as a point, with its scale word),
+    in order, with the keys it matches by: that form and its value, so "3,3 tỷ", "3.300 triệu"
+    and "3300000000" are one figure while "3,3 triệu" is another."""
+    found: dict[str, frozenset[str]] = {}
+    for match in _FIGURE.finditer(text):
+        digits, scale = match.group(1), match.group(2)
+        written = digits.replace(",", ".").rstrip(".")
+        if scale:
+            scale = " ".join(scale.split())
+            written = f"{written} {scale}"
+        keys = {written}
+        amount = _amount(digits.rstrip(".,"))
+        if amount is not None:
+            for word in (scale or "").split():
+                amount *= SCALES[word]
+            keys.add(format(amount, ".12g"))
+        found.setdefault(written, frozenset(keys))
+    return found
+
+
+def _unmatched(these: dict[str, frozenset[str]], those: dict[str, frozenset[str]]) -> list[str]:
+    """The figures of ``these`` (as written, in order) that match none of ``those``."""
+    known = frozenset().union(*those.values())
+    return [written for written, keys in these.items() if not keys & known]
 
 
 @dataclass(frozen=True)
@@ -159,8 +204,9 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
     c_set, e_set = set(c_words), set(e_words)
     c_bigrams, e_bigrams = set(itertools.pairwise(c_words)), set(itertools.pairwise(e_words))
     c_joined, e_joined = f" {' '.join(c_words)} ", f" {' '.join(e_words)} "
-    c_numbers, e_numbers = _numbers(claim), _numbers(evidence)
-    missing_numbers = sorted(c_numbers - e_numbers)
+    c_figures, e_figures = _figures(claim), _figures(evidence)
+    missing_numbers = sorted(_unmatched(c_figures, e_figures))
+    other_numbers = sorted(_unmatched(e_figures, c_figures))
     missing_names = sorted(set(_CAPITALISED.findall(claim)) - set(_CAPITALISED.findall(evidence)))
     negation_difference = _phrase_count(c_joined, NEGATIONS) - _phrase_count(e_joined, NEGATIONS)
     flips = [  # "claim word/evidence word"
@@ -180,9 +226,9 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
             len(c_set - e_set),
             len(c_set - e_set) / n_claim,
             len(missing_numbers),
-            len(e_numbers - c_numbers),
+            len(other_numbers),
             float(bool(missing_numbers)),
-            len(c_numbers),
+            len(c_figures),
             negation_difference,
             float(negation_difference != 0),
             len(missing_names),
@@ -203,7 +249,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         tuple(flips),
         coverage,
         additions=additions,
-        other_numbers=tuple(sorted(e_numbers - c_numbers)),
+        other_numbers=tuple(other_numbers),
     )
     return vector, readable
 
@@ -211,12 +257,14 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
 _NAME_RUN = re.compile(rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*")
 
 
-def _absent_details(claim: str, present: set[str], known_numbers: set[str]) -> tuple[str, ...]:
+def _absent_details(
+    claim: str, present: set[str], known_figures: dict[str, frozenset[str]]
+) -> tuple[str, ...]:
     """The claim's figures, then its names (runs of capitalised words, such as "Đà Nẵng", less the
     sentence's opening word), that are not among the ``present`` folded words and
-    ``known_numbers``, in the claim's order: what a reader is told a NOT ENOUGH INFO verdict could
+    ``known_figures``, in the claim's order: what a reader is told a NOT ENOUGH INFO verdict could
     not find."""
-    numbers = [n for n in dict.fromkeys(_numbers_in_order(claim)) if n not in known_numbers]
+    numbers = _unmatched(_figures(claim), known_figures)
     opener = _WORD.search(claim)
     names = []
     for run in _NAME_RUN.finditer(claim):
@@ -244,8 +292,8 @@ def compare_context(claim: str, evidence: str, context: str) -> tuple[np.ndarray
     c_set, e_set, x_set = set(words(claim)), set(words(evidence)), set(words(context))
     novel = c_set - e_set
     outside = novel - x_set
-    known_numbers = _numbers(context) | _numbers(evidence)
-    numbers_outside = _numbers(claim) - known_numbers
+    known_figures = {**_figures(context), **_figures(evidence)}
+    numbers_outside = _unmatched(_figures(claim), known_figures)
     vector = np.array(
         [
             len(novel & x_set) / max(1, len(novel)),
@@ -260,7 +308,7 @@ def compare_context(claim: str, evidence: str, context: str) -> tuple[np.ndarray
     # the folded forms of words already split: the same set folded_words would give (fold_accents
     # maps letter to letter), without a second pass over the document
     present = {fold_accents(w) for w in x_set | e_set}
-    return vector, _absent_details(claim, present, known_numbers)
+    return vector, _absent_details(claim, present, known_figures)
 
 
 def _alignment(c_words: list[str], e_words: list[str]) -> tuple[list[float], tuple[str, ...]]:

@@ -47,7 +47,7 @@ from kiemchung.verify.verdict import (
     pair_matrix,
 )
 
-VERSION = "7"
+VERSION = "8"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 #: The sets of :data:`EMBEDDING_FEATURES` a model may read, each weighed against none.
 EMBEDDING_CHOICES = (

@@ -239,8 +239,9 @@ def choose(data: StackData) -> tuple[Setting, dict[str, dict[str, float]]]:
 @register_trainer(
     "verdict",
     "SUPPORTED/REFUTED/NEI: the comparison features and e5 features read with the verdict"
-    " cross-encoder's judgement, on ViFactCheck dev and the dev articles' synthetic pairs (reuses"
-    " or trains the verdict-encoder folds: needs the [train] extra)",
+    " cross-encoder's judgement, on ViFactCheck dev, the dev articles' synthetic pairs and the"
+    " hand-written pairs, weighed by the hand-written dev pairs (reuses or trains the"
+    " verdict-encoder folds: needs the [train] extra)",
 )
 def train_verdict(out_dir: Path) -> Path:
     folds = encoder.shipped_folds(encoder.log_line)
@@ -257,7 +258,7 @@ def train_verdict(out_dir: Path) -> Path:
             "grouped_cv": table,
             "rule_floors_on_handwritten_dev": RULE_FLOORS,
         },
-        training_data=encoder.training_data(),
+        training_data=encoder.training_data(("handwritten",) if setting[2] else ()),
     )
     target = out_dir / ARTIFACT_NAME
     artifact.save(target)
