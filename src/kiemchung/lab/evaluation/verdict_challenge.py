@@ -47,28 +47,35 @@ def load_challenge(split: str = "test") -> list[dict[str, Any]]:
 MODELS = {"verdict": ARTIFACT_NAME, "fast": FAST_ARTIFACT_NAME}
 
 
-def probabilities(model: str, claims: list[str], evidences: list[str]) -> np.ndarray:
+def verdicts(model: str, claims: list[str], evidences: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """``model`` — ``verdict``, ``fast``, or an artifact folder (a verdict model, or a bare
-    cross-encoder) — on the pairs."""
+    cross-encoder) — on the pairs: class probabilities, and the verdicts the model gives (a
+    verdict model's :meth:`~VerdictClassifier.decide`, a bare encoder's likeliest class)."""
     if model in MODELS:
-        return verdict_probabilities(shipped_verdict_model(MODELS[model]), claims, evidences)
-    folder = Path(model)
-    if (folder / "config.json").is_file():
-        from kiemchung.e5.pairs import PairClassifier
+        classifier = shipped_verdict_model(MODELS[model])
+    else:
+        folder = Path(model)
+        if (folder / "config.json").is_file():
+            from kiemchung.e5.pairs import PairClassifier
 
-        encoder = PairClassifier(folder)
-        order = [encoder.labels.index(v) for v in VERDICTS]
-        return encoder.predict_proba(list(zip(claims, evidences, strict=True)))[:, order]
-    if folder.is_dir():
+            encoder = PairClassifier(folder)
+            order = [encoder.labels.index(v) for v in VERDICTS]
+            probs = encoder.predict_proba(list(zip(claims, evidences, strict=True)))[:, order]
+            return probs, probs.argmax(axis=1)
+        if not folder.is_dir():
+            names = ", ".join(MODELS)
+            raise InputError(
+                f"unknown model {model!r} for verdict-challenge; use {names} or a folder"
+            )
         classifier = VerdictClassifier.from_artifact(model)
-        return verdict_probabilities(classifier, claims, evidences)
-    names = ", ".join(MODELS)
-    raise InputError(f"unknown model {model!r} for verdict-challenge; use {names} or a folder")
+    probs = verdict_probabilities(classifier, claims, evidences)
+    return probs, classifier.decide(probs)
 
 
-def challenge_metrics(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str, Any]:
+def challenge_metrics(
+    rows: list[dict[str, Any]], probs: np.ndarray, predicted: np.ndarray
+) -> dict[str, Any]:
     gold = [VERDICTS.index(r["label"]) for r in rows]
-    predicted = probs.argmax(axis=1)
     metrics = classification_metrics(gold, predicted.tolist(), VERDICTS, probs)
     silent = [i for i, r in enumerate(rows) if r["category"] == SILENT]
     nei = VERDICTS.index("NOT_ENOUGH_INFO")
@@ -95,10 +102,10 @@ def challenge_metrics(rows: list[dict[str, Any]], probs: np.ndarray) -> dict[str
 def evaluate_verdict_challenge(model: str, split: str) -> EvalResult:
     rows = load_challenge(split)
     claims, evidences = [r["claim"] for r in rows], [r["evidence"] for r in rows]
-    metrics = challenge_metrics(rows, probabilities(model, claims, evidences))
+    metrics = challenge_metrics(rows, *verdicts(model, claims, evidences))
     anchors: dict[str, Any] = {}
     if model != "fast":
-        anchor = challenge_metrics(rows, probabilities("fast", claims, evidences))
+        anchor = challenge_metrics(rows, *verdicts("fast", claims, evidences))
         anchors["fast_same_run"] = {
             key: anchor[key]
             for key in ("macro_f1", "silent_evidence_nei_recall", "refuted_precision")

@@ -14,7 +14,10 @@ Chosen by cross-validation grouped by article (5 folds, 2 shuffles; a fold's syn
 left out of training with its claims, the hand-written pairs by evidence) and on the hand-written
 dev pairs, which no model trains on: the weights and C with the best mean of ViFactCheck dev
 macro-F1 and hand-written dev macro-F1 among those that keep :data:`RULE_FLOORS` on the
-hand-written dev pairs. The test split and the challenge set are never looked at.
+hand-written dev pairs (a setting without the e5 features preferred within :data:`TOLERANCE`).
+Then, for the setting chosen, the REFUTED threshold (:func:`choose_threshold`): below it a
+REFUTED verdict becomes NOT ENOUGH INFO. The test split and the challenge set are never looked
+at.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from kiemchung.verify.verdict import (
     shipped_verdict_model,
 )
 
-VERSION = "9"
+VERSION = "10"
 #: Weights of a synthetic pair against a ViFactCheck pair (0: not used).
 SYNTHETIC_WEIGHTS = (0.0, 0.05, 0.2)
 #: Weights of a hand-written training pair against a ViFactCheck pair (0: not used).
@@ -165,13 +168,15 @@ def group_folds(groups: np.ndarray, n: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups], dtype=int)
 
 
-def cross_validate(data: StackData, setting: Setting, repeats: int = 2) -> dict[str, float]:
-    """Out of fold: macro-F1 on ViFactCheck dev, the rule on the synthetic and hand-written
-    training pairs; and, for the model fitted on everything, the hand-written dev figures."""
+def out_of_fold(data: StackData, setting: Setting, repeats: int = 2) -> dict[str, np.ndarray]:
+    """Class probabilities of each block's pairs by models that never trained on them: ViFactCheck
+    dev, the synthetic and the hand-written training pairs out of fold (grouped 5-fold, summed
+    over ``repeats`` shuffles), the hand-written dev pairs by the model fitted on everything."""
     read = columns(data, setting)
-    dev_probs = np.zeros((len(data.dev.y), 3))
-    synthetic_probs = np.zeros((len(data.synthetic.y), 3))
-    handwritten_probs = np.zeros((len(data.handwritten.y), 3))
+    probs = {
+        name: np.zeros((len(getattr(data, name).y), 3))
+        for name in ("dev", "synthetic", "handwritten", "choice")
+    }
     for seed in range(repeats):
         folds = StratifiedGroupKFold(5, shuffle=True, random_state=seed)
         hand_fold = group_folds(data.handwritten.groups, 5, seed)
@@ -184,21 +189,36 @@ def cross_validate(data: StackData, setting: Setting, repeats: int = 2) -> dict[
                 "handwritten": np.flatnonzero(hand_fold != index),
             }
             model = fit(data, setting, keep)
-            dev_probs[held] += model.predict_proba(data.dev.x[held][:, read])
-            synthetic_probs[out] += model.predict_proba(data.synthetic.x[out][:, read])
-            if len(data.handwritten.y):
-                rows = hand_fold == index
-                handwritten_probs[rows] += model.predict_proba(data.handwritten.x[rows][:, read])
-    macro = f1_score(data.dev.y, dev_probs.argmax(1), average="macro")
-    scores = {"vifactcheck_dev_macro_f1": round(float(macro), 4)}
-    blocks = [("synthetic", data.synthetic.pairs, synthetic_probs)]
-    if len(data.handwritten.y):
-        blocks.append(("handwritten", data.handwritten.pairs, handwritten_probs))
+            held_rows = {"dev": held, "synthetic": out, "handwritten": hand_fold == index}
+            for name, rows in held_rows.items():
+                block = getattr(data, name)
+                if len(block.y) and np.any(rows):
+                    probs[name][rows] += model.predict_proba(block.x[rows][:, read])
+    probs = {name: block / repeats for name, block in probs.items()}  # each row a distribution
     if len(data.choice.y):
-        probs = fit(data, setting).predict_proba(data.choice.x[:, read])
-        blocks.append(("choice", data.choice.pairs, probs))
-    for name, pairs, probs in blocks:
-        scores |= {f"{name}_{k}": v for k, v in encoder.rule_metrics(pairs, probs).items()}
+        probs["choice"] = fit(data, setting).predict_proba(data.choice.x[:, read])
+    return probs
+
+
+def cross_validate(data: StackData, setting: Setting, repeats: int = 2) -> dict[str, float]:
+    """Out of fold: macro-F1 on ViFactCheck dev, the rule on the synthetic and hand-written
+    training pairs; and, for the model fitted on everything, the hand-written dev figures."""
+    return scores_of(data, out_of_fold(data, setting, repeats))
+
+
+def scores_of(
+    data: StackData, probs: dict[str, np.ndarray], threshold: float = 0.0
+) -> dict[str, float]:
+    """The figures :func:`choose` weighs, from :func:`out_of_fold`'s probabilities, each verdict
+    decided as a model with the REFUTED ``threshold`` decides it."""
+    decide = VerdictClassifier(refuted_threshold=threshold).decide
+    dev = f1_score(data.dev.y, decide(probs["dev"]), average="macro", labels=[0, 1, 2])
+    scores = {"vifactcheck_dev_macro_f1": round(float(dev), 4)}
+    for name in ("synthetic", "handwritten", "choice"):
+        block = getattr(data, name)
+        if len(block.y):
+            figures = encoder.rule_metrics(block.pairs, probs[name], decide)
+            scores |= {f"{name}_{k}": v for k, v in figures.items()}
     return scores
 
 
@@ -236,6 +256,33 @@ def choose(data: StackData) -> tuple[Setting, dict[str, dict[str, float]]]:
     return best, table
 
 
+#: REFUTED thresholds tried (:meth:`VerdictClassifier.decide`; 0: the likeliest verdict).
+REFUTED_THRESHOLDS = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+#: How much macro-F1 a threshold may cost, on ViFactCheck dev (out of fold) and on the
+#: hand-written dev pairs alike.
+THRESHOLD_COST = 0.02
+
+
+def choose_threshold(
+    data: StackData, probs: dict[str, np.ndarray]
+) -> tuple[float, dict[str, dict[str, float]]]:
+    """The REFUTED threshold and every one's figures. Among the thresholds that cost at most
+    :data:`THRESHOLD_COST` of macro-F1 on either dev set, the lowest whose REFUTED precision on
+    the hand-written dev pairs reaches :data:`RULE_FLOORS`' — or, when none does, the one with the
+    highest: a false REFUTED is the worst error, and an unsure one says NOT ENOUGH INFO instead."""
+    figures = {t: scores_of(data, probs, t) for t in REFUTED_THRESHOLDS}
+    macro = ("vifactcheck_dev_macro_f1", "choice_macro_f1")
+    allowed = [
+        t
+        for t, s in figures.items()
+        if all(s.get(k, 0.0) >= figures[0.0].get(k, 0.0) - THRESHOLD_COST for k in macro)
+    ]
+    precision = {t: figures[t].get("choice_refuted_precision", 0.0) for t in allowed}
+    enough = [t for t in allowed if precision[t] >= RULE_FLOORS["refuted_precision"]]
+    best = min(enough) if enough else max(allowed, key=lambda t: (precision[t], -t))
+    return best, {f"refuted_threshold={t}": s for t, s in figures.items()}
+
+
 @register_trainer(
     "verdict",
     "SUPPORTED/REFUTED/NEI: the comparison features and e5 features read with the verdict"
@@ -247,7 +294,9 @@ def train_verdict(out_dir: Path) -> Path:
     folds = encoder.shipped_folds(encoder.log_line)
     data = stack_data(folds)
     setting, table = choose(data)
+    threshold, by_threshold = choose_threshold(data, out_of_fold(data, setting))
     model = fit(data, setting)
+    model.refuted_threshold = threshold
     artifact = model.to_artifact(
         ARTIFACT_NAME,
         VERSION,
@@ -255,7 +304,9 @@ def train_verdict(out_dir: Path) -> Path:
             "chosen": dict(
                 zip(("e5", "synthetic_weight", "handwritten_weight", "C"), setting, strict=True)
             ),
+            "refuted_threshold": threshold,
             "grouped_cv": table,
+            "grouped_cv_by_refuted_threshold": by_threshold,
             "rule_floors_on_handwritten_dev": RULE_FLOORS,
         },
         training_data=encoder.training_data(("handwritten",) if setting[2] else ()),
