@@ -413,7 +413,7 @@ def log_line(message: str) -> None:
     "the verdict cross-encoder: e5-small's top layers fine-tuned on claim+evidence pairs"
     " (ViFactCheck dev, ViSNLI, synthetic pairs from the dev articles, and the hand-written"
     " pairs when the shipped configuration names them) on the CPU; needs the"
-    " [train] extra; about 40 minutes on 2 cores, resumable (caches in $KIEMCHUNG_CACHE_DIR)",
+    " [train] extra; about an hour on 2 cores, resumable (caches in $KIEMCHUNG_CACHE_DIR)",
 )
 def train_verdict_encoder(out_dir: Path) -> Path:
     from kiemchung.lab.encoder.export import to_artifact
