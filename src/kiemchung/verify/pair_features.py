@@ -257,14 +257,10 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
 _NAME_RUN = re.compile(rf"[{UPPER}]\w*(?:\s+[{UPPER}]\w*)*")
 
 
-def _absent_details(
-    claim: str, present: set[str], known_figures: dict[str, frozenset[str]]
-) -> tuple[str, ...]:
-    """The claim's figures, then its names (runs of capitalised words, such as "Đà Nẵng", less the
-    sentence's opening word), that are not among the ``present`` folded words and
-    ``known_figures``, in the claim's order: what a reader is told a NOT ENOUGH INFO verdict could
-    not find."""
-    numbers = _unmatched(_figures(claim), known_figures)
+def _absent_details(claim: str, present: set[str], numbers: list[str]) -> tuple[str, ...]:
+    """The claim's ``numbers`` no known text gives, then its names (runs of capitalised words,
+    such as "Đà Nẵng", less the sentence's opening word) that are not among the ``present`` folded
+    words, in the claim's order: what a reader is told a NOT ENOUGH INFO verdict could not find."""
     opener = _WORD.search(claim)
     names = []
     for run in _NAME_RUN.finditer(claim):
@@ -308,7 +304,7 @@ def compare_context(claim: str, evidence: str, context: str) -> tuple[np.ndarray
     # the folded forms of words already split: the same set folded_words would give (fold_accents
     # maps letter to letter), without a second pass over the document
     present = {fold_accents(w) for w in x_set | e_set}
-    return vector, _absent_details(claim, present, known_figures)
+    return vector, _absent_details(claim, present, numbers_outside)
 
 
 def _alignment(c_words: list[str], e_words: list[str]) -> tuple[list[float], tuple[str, ...]]:

@@ -51,23 +51,21 @@ def verdicts(model: str, claims: list[str], evidences: list[str]) -> tuple[np.nd
     """``model`` — ``verdict``, ``fast``, or an artifact folder (a verdict model, or a bare
     cross-encoder) — on the pairs: class probabilities, and the verdicts the model gives (a
     verdict model's :meth:`~VerdictClassifier.decide`, a bare encoder's likeliest class)."""
+    folder = Path(model)
+    if model not in MODELS and (folder / "config.json").is_file():
+        from kiemchung.e5.pairs import PairClassifier
+
+        encoder = PairClassifier(folder)
+        order = [encoder.labels.index(v) for v in VERDICTS]
+        probs = encoder.predict_proba(list(zip(claims, evidences, strict=True)))[:, order]
+        return probs, probs.argmax(axis=1)
     if model in MODELS:
         classifier = shipped_verdict_model(MODELS[model])
-    else:
-        folder = Path(model)
-        if (folder / "config.json").is_file():
-            from kiemchung.e5.pairs import PairClassifier
-
-            encoder = PairClassifier(folder)
-            order = [encoder.labels.index(v) for v in VERDICTS]
-            probs = encoder.predict_proba(list(zip(claims, evidences, strict=True)))[:, order]
-            return probs, probs.argmax(axis=1)
-        if not folder.is_dir():
-            names = ", ".join(MODELS)
-            raise InputError(
-                f"unknown model {model!r} for verdict-challenge; use {names} or a folder"
-            )
+    elif folder.is_dir():
         classifier = VerdictClassifier.from_artifact(model)
+    else:
+        names = ", ".join(MODELS)
+        raise InputError(f"unknown model {model!r} for verdict-challenge; use {names} or a folder")
     probs = verdict_probabilities(classifier, claims, evidences)
     return probs, classifier.decide(probs)
 

@@ -157,7 +157,13 @@ def cached_states(
 
 
 def macro_f1(labels: Sequence[int], probs: np.ndarray) -> float:
-    return float(f1_score(labels, probs.argmax(1), average="macro", labels=[0, 1, 2]))
+    """Macro-F1 of the likeliest verdicts."""
+    return verdicts_macro_f1(labels, probs.argmax(1))
+
+
+def verdicts_macro_f1(labels: Sequence[int], predicted: np.ndarray) -> float:
+    """Macro-F1 over the three verdicts, a class never predicted counting as 0."""
+    return float(f1_score(labels, predicted, average="macro", labels=[0, 1, 2]))
 
 
 def held_out_split(pairs: Sequence[Pair], seed: int = 7) -> tuple[list[Pair], list[Pair]]:
@@ -331,7 +337,7 @@ def rule_metrics(
     refuted = predicted == _label("REFUTED")
     right = np.array(labels) == predicted
     figures = {
-        "macro_f1": round(float(f1_score(labels, predicted, average="macro", labels=[0, 1, 2])), 4),
+        "macro_f1": round(verdicts_macro_f1(labels, predicted), 4),
         "nei_recall": round(float(np.mean(predicted[silent] == _label("NOT_ENOUGH_INFO"))), 4),
         "refuted_precision": round(float(right[refuted].mean()) if refuted.any() else 0.0, 4),
     }
