@@ -286,10 +286,10 @@ def choose_threshold(
 
 @register_trainer(
     "verdict",
-    "SUPPORTED/REFUTED/NEI: the comparison features and e5 features read with the verdict"
-    " cross-encoder's judgement, on ViFactCheck dev, the dev articles' synthetic pairs and the"
-    " hand-written pairs, weighed by the hand-written dev pairs (reuses or trains the"
-    " verdict-encoder folds: needs the [train] extra)",
+    "SUPPORTED/REFUTED/NEI: the comparison features (and the e5 features, when they earn their"
+    " cost) read with the verdict cross-encoder's judgement, on ViFactCheck dev, the dev"
+    " articles' synthetic pairs and the hand-written pairs, weighed by the hand-written dev"
+    " pairs (reuses or trains the verdict-encoder folds: needs the [train] extra)",
 )
 def train_verdict(out_dir: Path) -> Path:
     folds = encoder.shipped_folds(encoder.log_line)
