@@ -418,27 +418,29 @@ def test_schemathesis_finds_no_server_error(service, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 
-def test_the_compute_gate_serves_waiters_in_the_order_they_came() -> None:
+def test_the_model_lane_serves_calls_in_the_order_they_came_on_one_thread() -> None:
+    import asyncio
     import threading
 
-    from kiemchung.api.gate import FairGate
+    from kiemchung.api.gate import ModelLane
 
-    gate, order, threads = FairGate(), [], []
-    gate.__enter__()  # held: everyone below waits
-    for number in range(5):
+    lane, order, threads = ModelLane(), [], set()
+    release = threading.Event()
 
-        def take(number: int = number) -> None:
-            with gate:
-                order.append(number)
+    def work(number: int) -> int:
+        release.wait(5)  # the first call holds the lane: the others queue behind it
+        order.append(number)
+        threads.add(threading.get_ident())
+        return number * 10
 
-        thread = threading.Thread(target=take)
-        thread.start()
-        threads.append(thread)
-        while len(gate._waiting) < number + 1:  # queued before the next one comes
-            time.sleep(0.001)
-    gate.__exit__()
-    for thread in threads:
-        thread.join(5)
+    async def main() -> list[int]:
+        calls = [asyncio.ensure_future(lane.run(work, n)) for n in range(5)]
+        await asyncio.sleep(0.05)
+        assert order == []  # nothing ran past the held call
+        release.set()
+        return await asyncio.gather(*calls)
+
+    assert asyncio.run(main()) == [0, 10, 20, 30, 40]
     assert order == [0, 1, 2, 3, 4]
-    with gate:  # free again
-        pass
+    assert len(threads) == 1 and threading.get_ident() not in threads
+    lane.close()

@@ -27,11 +27,11 @@ from pydantic import BaseModel, Field
 
 from kiemchung.api import DEFAULT_RETENTION_HOURS
 from kiemchung.api.errors import ApiError, install_error_handlers
-from kiemchung.api.gate import FairGate
-from kiemchung.api.headers import security_headers
+from kiemchung.api.gate import ModelLane
 from kiemchung.api.keys import ApiKey, KeyStore
 from kiemchung.api.limits import BodySizeLimit, RateLimiter, retry_after
 from kiemchung.api.metrics import Metrics
+from kiemchung.api.observe import ObserveAnswers
 from kiemchung.api.perspective import AnalyzeCommentRequest
 from kiemchung.guard.redact import RedactMode
 
@@ -63,7 +63,7 @@ class ServiceState:
     _kb_path: Path | None = None
     _kb_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: Any = None
-    compute: FairGate = field(default_factory=FairGate)  # one model call at a time, in turn
+    compute: ModelLane = field(default_factory=ModelLane)  # one model call at a time, in turn
 
     def knowledge_base(self):
         """This thread's connection to the knowledge base (SQLite connections stay in the
@@ -103,9 +103,10 @@ def _state(request: Request) -> ServiceState:
 
 def require(scope: str):
     """A dependency that lets a request through with a key allowing ``scope``, within its
-    rate limit (always, with ``--no-auth``)."""
+    rate limit (always, with ``--no-auth``). It runs on the event loop: a key lookup takes a
+    few microseconds, less than the hop to a worker thread would cost."""
 
-    def check(
+    async def check(
         request: Request,
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
@@ -230,18 +231,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(
         BodySizeLimit, default=settings.max_body, limits={"/v1/pulse/jobs": settings.max_upload}
     )
-
-    @app.middleware("http")
-    async def measure(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        state.metrics.observe(
-            template, request.method, response.status_code, time.perf_counter() - started
-        )
-        response.headers.update(security_headers(request.url.path))
-        return response
+    app.add_middleware(ObserveAnswers, metrics=state.metrics)
 
     _routes(app, state)
     web = Path(str(files("kiemchung") / "web"))
@@ -275,7 +265,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         return (files("kiemchung") / "web" / "docs.html").read_text(encoding="utf-8")
 
     @app.post("/v1/analyze", tags=["analyze"], dependencies=[require("analyze")])
-    def analyze(body: AnalyzeRequest) -> dict[str, Any]:
+    async def analyze(body: AnalyzeRequest) -> dict[str, Any]:
         """Run analyzers over a text: a Report (docs/report.schema.json)."""
         import kiemchung
         from kiemchung.pipeline import available_analyzers
@@ -289,8 +279,8 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
                     f"unknown analyzer(s) {', '.join(unknown) or '(none)'}; "
                     f"available: {', '.join(available_analyzers())}",
                 )
-        with state.compute:
-            return kiemchung.analyze(body.text, body.analyzers).to_dict()
+        report = await state.compute.run(kiemchung.analyze, body.text, body.analyzers)
+        return report.to_dict()
 
     @app.post("/v1/guard", tags=["guard"], dependencies=[require("guard")])
     def guard(body: GuardRequest) -> dict[str, Any]:
@@ -305,21 +295,26 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         return answer
 
     @app.post("/v1/check", tags=["check"], dependencies=[require("check")])
-    def check(body: CheckRequest) -> dict[str, Any]:
+    async def check(body: CheckRequest) -> dict[str, Any]:
         """Check-worthy claims with verdicts citing their evidence (the server's knowledge
         base)."""
         import kiemchung
 
         _document(body.text)  # the same input rules as /v1/analyze
-        kb = state.knowledge_base()
-        with state.compute:
-            report = kiemchung.check(
-                body.text, kb, k=body.k, use_reviews=body.reviews, encoder=body.encoder
+
+        def judge():  # on the lane's thread, which keeps its own connection to the base
+            return kiemchung.check(
+                body.text,
+                state.knowledge_base(),
+                k=body.k,
+                use_reviews=body.reviews,
+                encoder=body.encoder,
             )
-        return report.to_dict()
+
+        return (await state.compute.run(judge)).to_dict()
 
     @app.post("/v1/verify", tags=["check"], dependencies=[require("check")])
-    def verify(body: VerifyRequest) -> dict[str, Any]:
+    async def verify(body: VerifyRequest) -> dict[str, Any]:
         """SUPPORTED, REFUTED or NOT_ENOUGH_INFO for a claim against evidence the caller brings,
         with the probabilities and the reason (``kiemchung.verify_pair``)."""
         import kiemchung
@@ -329,8 +324,9 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         from kiemchung.verify.verdict import ARTIFACT_NAME, FAST_ARTIFACT_NAME
 
         model = FAST_ARTIFACT_NAME if body.fast else ARTIFACT_NAME
-        with state.compute:
-            finding = kiemchung.verify_pair(body.claim, body.evidence, model_name=model)
+        finding = await state.compute.run(
+            kiemchung.verify_pair, body.claim, body.evidence, model_name=model
+        )
         return finding.to_dict()
 
     @app.get("/v1/kb/search", tags=["kb"], dependencies=[require("kb:read")])
@@ -414,7 +410,7 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
         return HTMLResponse(state.jobs.report(job_id, "report.html", key))
 
     @app.post("/v1alpha1/comments:analyze", tags=["perspective"], dependencies=[require("analyze")])
-    def perspective(body: AnalyzeCommentRequest) -> dict[str, Any]:
+    async def perspective(body: AnalyzeCommentRequest) -> dict[str, Any]:
         """Perspective API's comments:analyze, answered by the Vietnamese moderation model."""
         import kiemchung
         from kiemchung.api.perspective import respond, validate
@@ -425,7 +421,6 @@ def _routes(app: FastAPI, state: ServiceState) -> None:
             from kiemchung.text.html import visible_text
 
             text = visible_text(text)[0]
-        with state.compute:
-            report = kiemchung.analyze(text, ["moderation", "language"])
+        report = await state.compute.run(kiemchung.analyze, text, ["moderation", "language"])
         detected = next(f.label for f in report.findings if f.analyzer == "language")
         return respond(body, report, detected, text)

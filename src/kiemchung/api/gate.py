@@ -1,38 +1,31 @@
-"""One model call at a time per server process, first come first served.
+"""One model call at a time per server process, in the order the requests came, on one thread.
 
 Each server process has a core. Forty request threads that all run models at once only fight over
-the GIL: every request takes longer, and the tail takes longest. Behind this gate they take turns,
-in the order they arrived. A plain semaphore would let a newcomer take the turn from a thread that
-has waited, and that makes the tail long again.
+the GIL: every request takes longer, and the tail takes longest. Here the model calls go to a
+single thread's queue instead, first come first served, and the request waits for its answer on
+the event loop, where waiting costs no thread. Everything else (parsing, keys, ``/healthz``) goes on
+around it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
-class FairGate:
-    """A lock that hands itself to the longest waiter (a FIFO queue of events)."""
+class ModelLane:
+    """A queue of model calls served by one thread (a one-worker pool: its queue is FIFO)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: deque[threading.Event] = deque()
-        self._busy = False
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiemchung-models")
 
-    def __enter__(self) -> FairGate:
-        with self._lock:
-            if not self._busy:
-                self._busy = True
-                return self
-            turn = threading.Event()
-            self._waiting.append(turn)
-        turn.wait()  # the holder hands the gate over: it stays busy
-        return self
+    async def run(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``call(*args, **kwargs)`` on the lane's thread, once every earlier call is done."""
+        return await asyncio.wrap_future(self._thread.submit(call, *args, **kwargs))
 
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            if self._waiting:
-                self._waiting.popleft().set()
-            else:
-                self._busy = False
+    def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)
