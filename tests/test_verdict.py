@@ -57,6 +57,47 @@ def test_a_figure_written_another_way_is_the_same_figure(claim: str, evidence: s
     assert found.missing_numbers == () and found.other_numbers == ()
 
 
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("công suất đạt hơn 50 nghìn MW", "công suất đạt mức 50.200 MW"),  # a bound
+        ("dầu WTI xuống dưới 59 USD/thùng", "dầu WTI còn 58,7 USD/thùng"),
+        ("khoảng 270.000 người", "268.500 người"),
+        ("đầu tư 25,5 nghìn tỷ đồng", "đầu tư 25.540 tỷ đồng"),  # rounded as written
+        ("năng suất 71 tạ/ha", "năng suất đạt 7,1 tấn/ha"),  # a unit's multiple
+        ("công suất 9,5 GWp", "công suất 9.500 MWp"),
+    ],
+)
+def test_a_rounded_bounded_or_converted_figure_is_given(claim: str, evidence: str) -> None:
+    _, found = compare(claim, evidence)
+    assert found.missing_numbers == ()
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("công suất đạt hơn 50 nghìn MW", "công suất đạt mức 50.000 MW"),  # "hơn" is more
+        ("công suất đạt hơn 50 nghìn MW", "công suất đạt mức 90.000 MW"),  # news rounds down
+        ("xuất khẩu 7 triệu tấn", "xuất khẩu 7,4 triệu tấn"),  # a whole figure is not rounded
+        ("năng suất 71 tạ/ha", "năng suất đạt 7,1 tạ/ha"),
+        ("công suất 9,5 GWp", "công suất 9.500 kWp"),
+    ],
+)
+def test_a_figure_outside_its_bound_rounding_or_unit_is_missing(claim: str, evidence: str) -> None:
+    _, found = compare(claim, evidence)
+    assert found.missing_numbers != ()
+
+
+def test_a_missing_figure_is_rivalled_only_by_one_counting_the_same_thing() -> None:
+    claim = "Năm 2022 Việt Nam xuất khẩu 7,1 triệu tấn gạo."
+    vector, found = compare(claim, "Năm 2022 Việt Nam xuất khẩu 6,2 triệu tấn gạo.")
+    assert found.rival_numbers == ("7.1 triệu",) and feature(vector, "rival_numbers") == 1
+    # 1.000 tonnes of rice given to pupils say nothing about exports: silent, not a rival
+    vector, found = compare(claim, "Xuất cấp 1.000 tấn gạo dự trữ quốc gia hỗ trợ học sinh.")
+    assert "7.1 triệu" in found.missing_numbers and found.rival_numbers == ()
+    assert feature(vector, "rival_numbers") == 0 and feature(vector, "silent_numbers") == 2
+
+
 def test_a_figure_with_another_scale_is_another_figure() -> None:
     _, found = compare("xuất khẩu đạt 3,3 tỷ USD", "xuất khẩu đạt 3,3 triệu USD")
     assert found.missing_numbers == ("3.3 tỷ",) and found.other_numbers == ("3.3 triệu",)

@@ -27,6 +27,7 @@ import numpy as np
 from kiemchung.text.diacritics import fold_accents, folded_words
 from kiemchung.text.letters import UPPER
 from kiemchung.text.normalize import normalize
+from kiemchung.verify.figures import figures, rivalled, unmatched
 
 _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(rf"(?<!\w)[{UPPER}]\w*")
@@ -65,60 +66,6 @@ def _phrase_count(joined: str, phrases: tuple[str, ...]) -> int:
     return sum(joined.count(f" {p} ") for p in phrases)
 
 
-#: Scale words that follow a figure in Vietnamese news ("3,3 tỷ", "14,3 nghìn tỷ").
-SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
-_FIGURE = re.compile(
-    r"(\d+(?:[.,]\d+)*)(?:\s+((?:nghìn|ngàn)\s+t[ỷỉ]|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?"
-)
-
-
-def _amount(digits: str) -> float | None:
-    """The value of a figure's digits as Vietnamese writes them (dots group thousands, a comma
-    marks decimals: "5.310.000", "3,12"), or as English does where only that reading fits
-    ("3.3", "1,234,567"); None when they are no number ("9.10.2025" is read, harmlessly)."""
-    dots, commas = digits.count("."), digits.count(",")
-    if dots and commas:
-        group, point = (".", ",") if digits.rfind(",") > digits.rfind(".") else (",", ".")
-    elif dots > 1 or (dots == 1 and len(digits.rsplit(".", 1)[1]) == 3):
-        group, point = ".", ","
-    elif commas > 1:
-        group, point = ",", "."
-    else:
-        group, point = "", ","
-    plain = (digits.replace(group, "") if group else digits).replace(point, ".")
-    try:
-        return float(plain)
-    except ValueError:
-        return None
-
-
-def _figures(text: str) -> dict[str, frozenset[str]]:
-    """Each figure of ``text`` as written (decimal comma read as a point, with its scale word),
-    in order, with the keys it matches by: that form and its value, so "3,3 tỷ", "3.300 triệu"
-    and "3300000000" are one figure while "3,3 triệu" is another."""
-    found: dict[str, frozenset[str]] = {}
-    for match in _FIGURE.finditer(text):
-        digits, scale = match.group(1), match.group(2)
-        written = digits.replace(",", ".").rstrip(".")
-        if scale:
-            scale = " ".join(scale.split())
-            written = f"{written} {scale}"
-        keys = {written}
-        amount = _amount(digits.rstrip(".,"))
-        if amount is not None:
-            for word in (scale or "").split():
-                amount *= SCALES[word]
-            keys.add(format(amount, ".12g"))
-        found.setdefault(written, frozenset(keys))
-    return found
-
-
-def _unmatched(these: dict[str, frozenset[str]], those: dict[str, frozenset[str]]) -> list[str]:
-    """The figures of ``these`` (as written, in order) that match none of ``those``."""
-    known = frozenset().union(*those.values())
-    return [written for written, keys in these.items() if not keys & known]
-
-
 @dataclass(frozen=True)
 class PairEvidence:
     """The readable part of the comparison, for explanations."""
@@ -135,6 +82,8 @@ class PairEvidence:
     additions: tuple[str, ...] = ()
     #: The evidence's figures the claim does not give.
     other_numbers: tuple[str, ...] = ()
+    #: The claim's missing figures for which the evidence states another value of the same kind.
+    rival_numbers: tuple[str, ...] = ()
 
 
 FEATURE_NAMES = (
@@ -165,6 +114,8 @@ FEATURE_NAMES = (
     "inserted_numbers",
     "longest_match_share",
     "sequence_ratio",
+    "rival_numbers",
+    "silent_numbers",
 )
 
 
@@ -204,9 +155,10 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
     c_set, e_set = set(c_words), set(e_words)
     c_bigrams, e_bigrams = set(itertools.pairwise(c_words)), set(itertools.pairwise(e_words))
     c_joined, e_joined = f" {' '.join(c_words)} ", f" {' '.join(e_words)} "
-    c_figures, e_figures = _figures(claim), _figures(evidence)
-    missing_numbers = sorted(_unmatched(c_figures, e_figures))
-    other_numbers = sorted(_unmatched(e_figures, c_figures))
+    c_figures, e_figures = figures(claim), figures(evidence)
+    missing_numbers = sorted(unmatched(c_figures, e_figures))
+    other_numbers = sorted(unmatched(e_figures, c_figures))
+    rivals = rivalled(missing_numbers, c_figures, e_figures)
     missing_names = sorted(set(_CAPITALISED.findall(claim)) - set(_CAPITALISED.findall(evidence)))
     negation_difference = _phrase_count(c_joined, NEGATIONS) - _phrase_count(e_joined, NEGATIONS)
     flips = [  # "claim word/evidence word"
@@ -239,6 +191,8 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
             len(c_words),
             len(e_words),
             *align,
+            len(rivals),
+            len(missing_numbers) - len(rivals),
         ],
         dtype=np.float64,
     )
@@ -250,6 +204,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         coverage,
         additions=additions,
         other_numbers=tuple(other_numbers),
+        rival_numbers=tuple(rivals),
     )
     return vector, readable
 
@@ -288,8 +243,8 @@ def compare_context(claim: str, evidence: str, context: str) -> tuple[np.ndarray
     c_set, e_set, x_set = set(words(claim)), set(words(evidence)), set(words(context))
     novel = c_set - e_set
     outside = novel - x_set
-    known_figures = {**_figures(context), **_figures(evidence)}
-    numbers_outside = _unmatched(_figures(claim), known_figures)
+    known_figures = {**figures(context), **figures(evidence)}
+    numbers_outside = unmatched(figures(claim), known_figures)
     vector = np.array(
         [
             len(novel & x_set) / max(1, len(novel)),

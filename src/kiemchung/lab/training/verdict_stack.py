@@ -42,7 +42,7 @@ from kiemchung.verify.verdict import (
     shipped_verdict_model,
 )
 
-VERSION = "10"
+VERSION = "11"
 #: Weights of a synthetic pair against a ViFactCheck pair (0: not used).
 SYNTHETIC_WEIGHTS = (0.0, 0.05, 0.2)
 #: Weights of a hand-written training pair against a ViFactCheck pair (0: not used).
