@@ -42,7 +42,7 @@ EVIDENCE_SENTENCES = 3
 JUDGED_WINDOWS = 3
 #: The model ``check`` judges with by default: the logistic model trained on retrieved evidence
 #: and the hand-written pairs (chosen by cross-fitting on ViFactCheck dev and on the hand-written
-#: dev pairs). ``encoder=True`` judges with the verdict model
+#: dev pairs, with its own REFUTED threshold). ``encoder=True`` judges with the verdict model
 #: that reads the cross-encoder (needs the [e5] extra); it was trained on gold evidence and has
 #: not yet been chosen on dev for retrieved windows (docs/RESULTS.md has its test figure).
 CHECK_MODEL = "vifactcheck-verdict-retrieved"

@@ -23,7 +23,8 @@ the best cross-validated macro-F1. The manifest records the figures of each choi
 kept whenever they raise the cross-validated figure. It reads no e5 features (``check`` runs
 without the ``[e5]`` extra), and it also learns from the hand-written training pairs, weighed by
 :func:`choose_handwritten_weight` on the hand-written dev pairs: ViFactCheck alone teaches it that a
-figure the evidence lacks means REFUTED.
+figure the evidence lacks means REFUTED. Its REFUTED threshold is chosen as the verdict model's
+is (:func:`choose_refuted_threshold`).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from kiemchung.verify.verdict import (
     pair_matrix,
 )
 
-VERSION = "9"
+VERSION = "10"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 #: Weights of a hand-written training pair against a ViFactCheck pair in check's model.
 HANDWRITTEN_WEIGHTS = (0.0, 0.5, 1.0, 2.0)
@@ -86,6 +87,23 @@ def fit_with(
     )
 
 
+def out_of_fold_probabilities(
+    features: np.ndarray,
+    labels: np.ndarray,
+    c: float,
+    seed: int,
+    extra: ExtraPairs | None = None,
+) -> np.ndarray:
+    """Each pair's probabilities from the model of the 5-fold split (shuffled by ``seed``) that
+    did not see it."""
+    probs = np.zeros((len(labels), 3))
+    folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(features, labels)
+    for train, held in folds:
+        model = fit_with(features[train], labels[train], c, extra)
+        probs[held] = model.predict_proba(features[held])
+    return probs
+
+
 def cross_validated_f1(
     features: np.ndarray,
     labels: np.ndarray,
@@ -97,12 +115,8 @@ def cross_validated_f1(
     one shuffle moves the figure by about ±0.005, as much as C does."""
     scores = []
     for seed in range(repeats):
-        predicted = np.zeros(len(labels), dtype=int)
-        folds = StratifiedKFold(5, shuffle=True, random_state=seed).split(features, labels)
-        for train, held in folds:
-            model = fit_with(features[train], labels[train], c, extra)
-            predicted[held] = model.predict(features[held])
-        scores.append(f1_score(labels, predicted, average="macro"))
+        probs = out_of_fold_probabilities(features, labels, c, seed, extra)
+        scores.append(f1_score(labels, probs.argmax(1), average="macro"))
     return float(np.mean(scores))
 
 
@@ -110,48 +124,85 @@ def _cv_by_c(features: np.ndarray, labels: np.ndarray) -> dict[float, float]:
     return {c: round(cross_validated_f1(features, labels, c), 4) for c in C_GRID}
 
 
-def given_evidence_columns(pairs: list, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``width`` comparison columns of hand-written pairs (their evidence is given, so
-    it is its own context), and their labels."""
-    evidences = [p.evidence for p in pairs]
-    matrix = pair_matrix([p.claim for p in pairs], evidences, evidences)
-    return matrix[:, :width], np.array([p.label for p in pairs])
+@dataclass(frozen=True)
+class HandwrittenPairs:
+    """The hand-written pairs check's model learns from and is chosen on, as comparison columns
+    (their evidence is given, so it is its own context)."""
+
+    training: ExtraPairs
+    choice: list
+    choice_features: np.ndarray
+
+    @classmethod
+    def load(cls, width: int) -> HandwrittenPairs:
+        from kiemchung.lab.training import verdict_encoder as encoder
+
+        def columns(pairs: list) -> np.ndarray:
+            evidences = [p.evidence for p in pairs]
+            return pair_matrix([p.claim for p in pairs], evidences, evidences)[:, :width]
+
+        training, choice = encoder.source_pairs("handwritten"), encoder.choice_pairs()
+        labels = np.array([p.label for p in training])
+        return cls(ExtraPairs(columns(training), labels, 0.0), choice, columns(choice))
+
+    def weighed(self, weight: float) -> ExtraPairs:
+        return ExtraPairs(self.training.features, self.training.labels, weight)
+
+    def choice_scores(self, model: VerdictClassifier) -> dict[str, float]:
+        """The verdict rule's figures on the hand-written dev pairs, as ``model`` decides."""
+        from kiemchung.lab.training import verdict_encoder as encoder
+
+        probs = model.predict_proba(self.choice_features)
+        figures = encoder.rule_metrics(self.choice, probs, model.decide)
+        return {f"choice_{k}": v for k, v in figures.items()}
 
 
 def choose_handwritten_weight(
-    features: np.ndarray, labels: np.ndarray, use_context: bool
+    features: np.ndarray, labels: np.ndarray, hand: HandwrittenPairs
 ) -> tuple[float, float, dict[str, dict[str, float]]]:
     """For check's model: how much the hand-written training pairs weigh, and C. The best mean
     of ViFactCheck dev CV macro-F1 (retrieved evidence) and hand-written dev macro-F1 (given
     evidence, read as its own context). ViFactCheck alone teaches "a figure the evidence lacks
     means REFUTED"; the hand-written pairs teach that silent evidence is NOT ENOUGH INFO."""
-    from kiemchung.lab.training import verdict_encoder as encoder
-
-    training, choice = encoder.source_pairs("handwritten"), encoder.choice_pairs()
-    hand, hand_labels = given_evidence_columns(training, features.shape[1])
-    choice_x, _ = given_evidence_columns(choice, features.shape[1])
     table: dict[str, dict[str, float]] = {}
     best: tuple[float, float, float] = (-1.0, 0.0, C_GRID[0])
     for weight in HANDWRITTEN_WEIGHTS:
-        extra = ExtraPairs(hand, hand_labels, weight)
         for c in C_GRID:
-            model = fit_with(features, labels, c, extra)
+            extra = hand.weighed(weight)
+            cv = cross_validated_f1(features, labels, c, extra=extra)
             scores = {
-                "vifactcheck_dev_macro_f1": round(
-                    cross_validated_f1(features, labels, c, extra=extra), 4
-                ),
-                **{
-                    f"choice_{k}": v
-                    for k, v in encoder.rule_metrics(
-                        choice, model.predict_proba(choice_x), model.decide
-                    ).items()
-                },
+                "vifactcheck_dev_macro_f1": round(cv, 4),
+                **hand.choice_scores(fit_with(features, labels, c, extra)),
             }
             table[f"handwritten={weight}, C={c}"] = scores
             balanced = (scores["vifactcheck_dev_macro_f1"] + scores["choice_macro_f1"]) / 2
             if balanced > best[0]:
                 best = (balanced, weight, c)
     return best[1], best[2], table
+
+
+def choose_refuted_threshold(
+    features: np.ndarray, labels: np.ndarray, c: float, hand: HandwrittenPairs, weight: float
+) -> tuple[float, dict[str, dict[str, float]]]:
+    """check's model's REFUTED threshold by the stack's rule
+    (:func:`~.verdict_stack.threshold_by_rule`), on ViFactCheck dev out of fold (three shuffles'
+    probabilities averaged) and on the hand-written dev pairs, each decided at the threshold."""
+    from kiemchung.lab.training.verdict_stack import threshold_by_rule
+
+    extra = hand.weighed(weight)
+    shuffles = [out_of_fold_probabilities(features, labels, c, s, extra) for s in range(3)]
+    probs = np.mean(shuffles, axis=0)
+    model = fit_with(features, labels, c, extra)
+
+    def scores_at(threshold: float) -> dict[str, float]:
+        model.refuted_threshold = threshold
+        decided = model.decide(probs)
+        return {
+            "vifactcheck_dev_macro_f1": round(f1_score(labels, decided, average="macro"), 4),
+            **hand.choice_scores(model),
+        }
+
+    return threshold_by_rule(scores_at)
 
 
 def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
@@ -205,15 +256,22 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
     best = max(scores, key=lambda c: scores[c])
     x, y, weights = reading(chosen), labels, None
     training_data = [describe_data_file(datasets.dataset_path("vifactcheck", "dev"), len(dev))]
+    threshold = 0.0
     if retrieved:
-        weight, best, table = choose_handwritten_weight(plain, labels, use_context)
-        metrics |= {"handwritten_weight": weight, "grouped_by_handwritten_weight": table}
+        hand = HandwrittenPairs.load(plain.shape[1])
+        weight, best, table = choose_handwritten_weight(plain, labels, hand)
+        threshold, by_threshold = choose_refuted_threshold(plain, labels, best, hand, weight)
+        metrics |= {
+            "handwritten_weight": weight,
+            "grouped_by_handwritten_weight": table,
+            "refuted_threshold": threshold,
+            "by_refuted_threshold": by_threshold,
+        }
         if weight:
             from kiemchung.lab.training import verdict_encoder as encoder
 
-            hand_x, hand_y = given_evidence_columns(encoder.source_pairs("handwritten"), x.shape[1])
-            x, y = np.vstack([x, hand_x]), np.r_[labels, hand_y]
-            weights = np.r_[np.ones(len(labels)), np.full(len(hand_y), weight)]
+            x, y = np.vstack([x, hand.training.features]), np.r_[labels, hand.training.labels]
+            weights = np.r_[np.ones(len(labels)), np.full(len(hand.training.labels), weight)]
             hand_licence = encoder.LICENCES["handwritten"]
             training_data += [
                 e for e in encoder.training_data(("handwritten",)) if e["licence"] == hand_licence
@@ -221,6 +279,7 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
     model = VerdictClassifier(
         C=best, embedding_features=chosen, use_context=use_context, embedder_name=embedder.name
     ).fit(x, y, token_centre=centre if "alignment" in chosen else None, sample_weight=weights)
+    model.refuted_threshold = threshold
     artifact = model.to_artifact(
         name,
         VERSION,

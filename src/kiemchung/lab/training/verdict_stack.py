@@ -22,7 +22,7 @@ at.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,7 +271,16 @@ def choose_threshold(
     :data:`THRESHOLD_COST` of macro-F1 on either dev set, the lowest whose REFUTED precision on
     the hand-written dev pairs reaches :data:`RULE_FLOORS`' — or, when none does, the one with the
     highest: a false REFUTED is the worst error, and an unsure one says NOT ENOUGH INFO instead."""
-    figures = {t: scores_of(data, probs, t) for t in REFUTED_THRESHOLDS}
+    return threshold_by_rule(lambda t: scores_of(data, probs, t))
+
+
+def threshold_by_rule(
+    scores_at: Callable[[float], dict[str, float]],
+) -> tuple[float, dict[str, dict[str, float]]]:
+    """:func:`choose_threshold`'s rule over any model's figures at each of
+    :data:`REFUTED_THRESHOLDS` (``scores_at``: ViFactCheck dev and hand-written dev macro-F1 and
+    the hand-written dev REFUTED precision)."""
+    figures = {t: scores_at(t) for t in REFUTED_THRESHOLDS}
     macro = ("vifactcheck_dev_macro_f1", "choice_macro_f1")
     allowed = [
         t
