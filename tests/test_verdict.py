@@ -11,6 +11,7 @@ from kiemchung.verify.pair_features import (
     FEATURE_NAMES,
     compare,
     compare_context,
+    shares_content,
 )
 from kiemchung.verify.verdict import (
     FAST_ARTIFACT_NAME,
@@ -115,6 +116,27 @@ def test_an_unsure_refuted_becomes_not_enough_info() -> None:
         "SUPPORTED",
         "NOT_ENOUGH_INFO",
     ]
+
+
+def test_evidence_sharing_no_content_word_is_about_something_else() -> None:
+    claim = "Năm 2022 Việt Nam xuất khẩu 7,1 triệu tấn gạo"
+    assert shares_content(claim, "Xuat khau GAO tang manh")  # diacritics and case aside
+    assert not shares_content(claim, "RICE_EVIDENCE = (")
+    assert not shares_content(
+        "Giá xăng đã được điều chỉnh", "Họ đã được mời của nhà"
+    )  # function words only
+    probs = np.array([[0.1, 0.8, 0.1], [0.1, 0.8, 0.1]])
+    decided = VerdictClassifier().decide_pairs(probs, [claim, claim], ["RICE_EVIDENCE = (", claim])
+    assert [VERDICTS[i] for i in decided] == ["NOT_ENOUGH_INFO", "REFUTED"]
+
+
+def test_garbage_evidence_never_refutes_a_claim() -> None:
+    """A code fragment shares no word with the rice claim; the shipped model called it REFUTED
+    0.57 before the rule."""
+    finding = verify_pair("Năm 2022 Việt Nam xuất khẩu 7,1 triệu tấn gạo", "RICE_EVIDENCE = (")
+    assert finding.label == "NOT_ENOUGH_INFO"
+    assert "shares no word" in finding.explanation
+    assert "không có từ nào chung" in finding.explanation_vi
 
 
 def test_the_comparison_lists_what_the_claim_adds() -> None:

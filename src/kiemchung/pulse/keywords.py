@@ -12,26 +12,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
-from functools import lru_cache
-from importlib.resources import files
 from itertools import pairwise
 
 import numpy as np
 
 from kiemchung.text.normalize import normalize
 from kiemchung.text.segment import segment_many
+from kiemchung.text.stopwords import stopwords
 
 #: A word of two or more letters (no numbers, no single letters such as "b" or "k").
 _WORDLIKE = re.compile(r"^[^\W\d_](?:[^\W_]|[ '-])+$")
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """Function words never used as keywords (``pulse/data/stopwords_vi.txt``)."""
-    text = (files("kiemchung.pulse") / "data" / "stopwords_vi.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
 
 
 def content_terms(texts: Sequence[str]) -> list[list[str]]:

@@ -48,6 +48,7 @@ from kiemchung.verify.pair_features import (
     PairEvidence,
     compare,
     compare_context,
+    shares_content,
 )
 from kiemchung.verify.retrieve import best_window
 
@@ -218,6 +219,17 @@ class VerdictClassifier(Configurable):
         unsure = (chosen == REFUTED) & (probs[:, REFUTED] < self.refuted_threshold)
         return np.where(unsure, NOT_ENOUGH_INFO, chosen)
 
+    def decide_pairs(
+        self, probs: np.ndarray, claims: Sequence[str], evidences: Sequence[str]
+    ) -> np.ndarray:
+        """:meth:`decide`, then NOT ENOUGH INFO for every pair whose evidence shares no content
+        word with its claim (:func:`~kiemchung.verify.pair_features.shares_content`): evidence
+        that is silent on a claim never makes it REFUTED, and cannot make it SUPPORTED."""
+        silent = np.array(
+            [not shares_content(c, e) for c, e in zip(claims, evidences, strict=True)], dtype=bool
+        )
+        return np.where(silent, NOT_ENOUGH_INFO, self.decide(probs))
+
     def feature_names(self) -> list[str]:
         """The columns this model reads, in order."""
         names = [*FEATURE_NAMES, *(CONTEXT_FEATURE_NAMES if self.use_context else ())]
@@ -320,6 +332,11 @@ def explain(label: str, found: PairEvidence, quote: str) -> tuple[str, str]:
             why = (f"the evidence states otherwise: {said}", f"bằng chứng nói khác: {said}")
     elif label == "SUPPORTED":
         why = (f"the evidence says {said}", f"bằng chứng viết {said}")
+    elif not found.shares_content:
+        why = (
+            f"the evidence shares no word with the claim, so it is about something else: {said}",
+            f"bằng chứng không có từ nào chung với nhận định, nên nói về việc khác: {said}",
+        )
     elif found.absent_from_context:
         details = ", ".join(found.absent_from_context[:3])
         why = (
@@ -407,7 +424,7 @@ def verify_pair(
         reading = encoder_probabilities([claim], [evidence], model.encoder)
         vector = np.concatenate([vector, encoder_columns(reading)[0]])
     probs = model.predict_proba(vector[None, :])[0]
-    chosen = int(model.decide(probs[None, :])[0])
+    chosen = int(model.decide_pairs(probs[None, :], [claim], [evidence])[0])
     label = VERDICTS[chosen]
     start, end = deciding_sentence(claim, evidence)
     english, vietnamese = explain(label, found, evidence[start:end])

@@ -67,7 +67,7 @@ def verdicts(model: str, claims: list[str], evidences: list[str]) -> tuple[np.nd
         names = ", ".join(MODELS)
         raise InputError(f"unknown model {model!r} for verdict-challenge; use {names} or a folder")
     probs = verdict_probabilities(classifier, claims, evidences)
-    return probs, classifier.decide(probs)
+    return probs, classifier.decide_pairs(probs, claims, evidences)
 
 
 def challenge_metrics(

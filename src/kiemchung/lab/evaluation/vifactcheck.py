@@ -120,13 +120,15 @@ def evaluate_vifactcheck(model: str, split: str) -> EvalResult:
             VerdictClassifier.from_artifact,
         )
         probs = verdict_probabilities(classifier, claims, evidences, evidences)
-        metrics = classification_metrics(gold, classifier.decide(probs).tolist(), VERDICTS, probs)
+        predicted = classifier.decide_pairs(probs, claims, evidences)
+        metrics = classification_metrics(gold, predicted.tolist(), VERDICTS, probs)
     if split == "dev":
         metrics["note"] = "in-sample: the shipped models were fitted on ViFactCheck dev"
     anchors: dict[str, object] = {"published_test": PUBLISHED}
     if model != "fast":  # the fast logistic model on the gold evidence, in the same run
         fast_model = shipped_verdict_model(FAST_ARTIFACT_NAME)
-        fast = fast_model.decide(verdict_probabilities(fast_model, claims, evidences))
+        fast_probs = verdict_probabilities(fast_model, claims, evidences)
+        fast = fast_model.decide_pairs(fast_probs, claims, evidences)
         anchors["fast_gold_evidence_same_run"] = {
             "macro_f1": classification_metrics(gold, fast.tolist(), VERDICTS)["macro_f1"]
         }
