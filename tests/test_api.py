@@ -287,66 +287,6 @@ def test_pulse_job_runs_and_no_answer_holds_an_author_id(service, tmp_path: Path
     assert not list((service["folder"] / "jobs" / job_id).glob("posts.*"))  # upload not kept
 
 
-def _wait_for(client: httpx.Client, job_id: str, states: tuple[str, ...]) -> dict:
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        status = client.get(f"/v1/pulse/jobs/{job_id}").json()
-        if status["status"] in states:
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} never reached {states}: {status}")
-
-
-def test_a_crash_leaves_no_stranded_job_and_no_raw_upload(tmp_path: Path) -> None:
-    """``kill -9`` of the server mid-job, then a restart: the job is failed, not running forever,
-    and neither the upload (raw author ids) nor the spool (texts) is left on disk. A cancelled
-    job keeps nothing either."""
-    keys = KeyStore(tmp_path / "keys.sqlite")
-    token = keys.create(parse_scopes("pulse"), "desk")[0]
-    keys.close()
-    posts = tmp_path / "posts.jsonl"
-    write_posts(posts, days=4, extra=60_000)  # long enough to be caught running
-    args = ("--keys", str(tmp_path / "keys.sqlite"), "--jobs", str(tmp_path / "jobs"))
-    headers = {"Authorization": f"Bearer {token}"}
-    processes: list = []
-    with (
-        running_server(*args, log=tmp_path / "one.log", processes=processes) as (base, _),
-        httpx.Client(base_url=base, headers=headers, timeout=60) as client,
-    ):
-        with posts.open("rb") as upload:
-            job_id = client.post("/v1/pulse/jobs", files={"posts": ("p.jsonl", upload)}).json()[
-                "id"
-            ]
-        _wait_for(client, job_id, ("running",))
-        folder = tmp_path / "jobs" / job_id
-        deadline = time.time() + 60
-        while not list(folder.glob("out/.spool.sqlite*")) and time.time() < deadline:
-            time.sleep(0.1)
-        assert list(folder.glob("posts.*")) and list(folder.glob("out/.spool.sqlite*"))
-        processes[0].kill()  # SIGKILL: no clean-up runs
-        processes[0].wait()
-    with (
-        running_server(*args, log=tmp_path / "two.log") as (base, _),
-        httpx.Client(base_url=base, headers=headers, timeout=60) as client,
-    ):
-        status = client.get(f"/v1/pulse/jobs/{job_id}").json()
-        assert status["status"] == "failed" and "interrupted" in status["error"]
-        assert client.get(f"/v1/pulse/jobs/{job_id}/report").status_code == 409
-        assert not list(folder.glob("posts.*")) and not list(folder.glob("out/.spool*"))
-        with posts.open("rb") as upload:
-            again = client.post("/v1/pulse/jobs", files={"posts": ("p.jsonl", upload)})
-        second = again.json()["id"]
-        cancelled = client.delete(f"/v1/pulse/jobs/{second}").json()
-        assert cancelled["status"] in ("cancelled", "running")
-        assert _wait_for(client, second, ("cancelled",))["status"] == "cancelled"
-        assert not list((tmp_path / "jobs" / second).glob("**/posts.*"))
-        assert not list((tmp_path / "jobs" / second).glob("**/.spool*"))
-        deleted = client.delete(f"/v1/pulse/jobs/{job_id}").json()
-        assert deleted["status"] == "deleted" and not folder.exists()
-        assert client.get(f"/v1/pulse/jobs/{job_id}").status_code == 404
-    assert (tmp_path / "keys.sqlite").stat().st_mode & 0o777 == 0o600  # the owner's alone
-
-
 def test_finished_jobs_are_kept_for_the_retention_then_deleted(tmp_path: Path) -> None:
     import datetime as dt
 

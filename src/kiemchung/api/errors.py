@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kiemchung.errors import InputError, KiemchungError
+from kiemchung.errors import InputError, KiemchungError, out_of_room
 
 _STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
@@ -83,4 +83,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(_: Request, exc: Exception) -> JSONResponse:
+        if full := out_of_room(exc):  # the server's disk, not the caller's request
+            return error_response(507, str(full), "RESOURCE_EXHAUSTED")
         return error_response(500, f"internal error ({type(exc).__name__}); see the server log")

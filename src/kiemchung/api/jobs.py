@@ -222,7 +222,7 @@ class PulseJobs:
             self.sweep()
 
     def _run(self, job_id: str, options: dict[str, Any]) -> None:
-        from kiemchung.errors import KiemchungError
+        from kiemchung.errors import KiemchungError, out_of_room
         from kiemchung.pulse.ingest import ColumnMapping
         from kiemchung.pulse.run import PulseRun, PulseSettings
 
@@ -261,7 +261,9 @@ class PulseJobs:
         except KiemchungError as exc:
             self._finish(job_id, "failed", error=_without_paths(str(exc), folder))
         except Exception as exc:  # a job must never take the worker down
-            self._finish(job_id, "failed", error=f"internal error ({type(exc).__name__})")
+            full = out_of_room(exc)
+            error = str(full) if full else f"internal error ({type(exc).__name__})"
+            self._finish(job_id, "failed", error=error)
         finally:
             self._remove_raw(job_id)  # whatever happened, the raw data goes
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.exceptions import TyperException
 
-from kiemchung.errors import InputError, KiemchungError
+from kiemchung.errors import InputError, KiemchungError, out_of_room
 
 #: C0 and C1 control characters other than tab and newline, and DEL: shown, never obeyed.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -103,7 +103,8 @@ def _user_message(exc: Exception) -> str:
 def handles_errors(fn: F) -> F:
     """Turn failures into one line on stderr and exit code 1 (tracebacks with --debug): our own
     errors and the operating system's (a folder given for a file, a missing parent, no permission)
-    as ``error: …``, anything else as ``internal error: …``.
+    as ``error: …``, and a write that found no room (a full disk) as the error that says so;
+    anything else as ``internal error: …``.
 
     Commands take the Typer context first; the root callback stores ``--debug`` in it.
     """
@@ -115,14 +116,14 @@ def handles_errors(fn: F) -> F:
             return fn(ctx, *args, **kwargs)
         except (typer.Exit, typer.Abort, TyperException):
             raise
-        except (KiemchungError, OSError) as exc:  # OSError: a path the user gave
-            if debug:
-                raise
-            _fail(f"error: {_user_message(exc)}")
         except Exception as exc:
             if debug:
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)")
+            known = out_of_room(exc) or (exc if isinstance(exc, KiemchungError | OSError) else None)
+            if known is None:
+                detail = f"{type(exc).__name__}: {exc}"
+                _fail(f"internal error: {detail} (rerun with --debug for details)")
+            _fail(f"error: {_user_message(known)}")  # OSError: a path the user gave
 
     return wrapper  # type: ignore[return-value]
 

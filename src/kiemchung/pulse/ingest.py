@@ -26,7 +26,7 @@ from typing import Any
 from kiemchung.errors import InputError, RowError
 from kiemchung.pulse.authors import AuthorPseudonymizer
 from kiemchung.text.csv_rows import CsvRows
-from kiemchung.text.inputs import visible
+from kiemchung.text.inputs import json_value, visible
 
 FORMATS = ("jsonl", "csv", "parquet")
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
@@ -168,7 +168,7 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict | str]]:
             if not raw.strip():
                 continue
             try:
-                record = json.loads(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
+                record = json_value(raw.decode("utf-8-sig" if line == 1 else "utf-8"))
             except UnicodeDecodeError:
                 yield line, "not valid UTF-8 (the export mixes encodings)"
                 continue

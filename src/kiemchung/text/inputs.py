@@ -6,8 +6,11 @@ with a one-line :class:`~kiemchung.errors.InputError`, before any model sees the
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from kiemchung.errors import InputError
 from kiemchung.text.normalize import normalize
@@ -73,3 +76,27 @@ def visible(text: str) -> bool:
     characters alone hold nothing to analyze, index or search for. (A letter or digit is always
     kept, so most texts are answered without normalising them.)"""
     return has_words(text) or bool(normalize(text).text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_holds_surrogate(k) or _holds_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_surrogate(v) for v in value)
+    return False
+
+
+def json_value(text: str) -> Any:
+    """``json.loads``, refusing a string with a lone surrogate (``"\\ud800"``): JSON lets one be
+    escaped, but no text encoding can hold it, so it would fail later, when the text is stored
+    or printed, and take the good records with it. Raises ``json.JSONDecodeError``, so a reader
+    reports it as the bad line it is."""
+    value = json.loads(text)
+    if _holds_surrogate(value):
+        raise json.JSONDecodeError("a string holds a lone surrogate (such as \\ud800)", text, 0)
+    return value

@@ -23,7 +23,7 @@ from typing import Any
 
 from kiemchung.errors import InputError, RowError
 from kiemchung.text.diacritics import fold_accents
-from kiemchung.text.inputs import decode, visible
+from kiemchung.text.inputs import decode, json_value, visible
 
 #: Rating words (accent-folded, lower-cased) that say the claim is false or true. Checked in
 #: this order: "không đúng" and "mostly false" must be read as false before "đúng" as true.
@@ -211,7 +211,7 @@ def _parsed(content: str, path: str, suffix: str) -> Iterator[tuple[int, Any] | 
         chunks = [(1, content)]
     for line, chunk in chunks:
         try:
-            yield line, json.loads(chunk)
+            yield line, json_value(chunk)
         except json.JSONDecodeError as exc:
             yield RowError(path, line + exc.lineno - 1, f"invalid JSON: {exc.msg}")
 

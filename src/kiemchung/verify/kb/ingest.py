@@ -16,7 +16,7 @@ from pathlib import Path
 from kiemchung.errors import InputError, RowError
 from kiemchung.text.csv_rows import CsvRows
 from kiemchung.text.html import visible_text
-from kiemchung.text.inputs import decode, visible
+from kiemchung.text.inputs import decode, json_value, visible
 
 FIELDS = ("title", "url", "source", "published")
 #: Other names people give the same fields in their exports.
@@ -56,7 +56,7 @@ def _jsonl(content: str, path: str) -> Iterator[SourceDocument | RowError]:
         if not line.strip():
             continue
         try:
-            yield _document(json.loads(line), path, number)
+            yield _document(json_value(line), path, number)
         except json.JSONDecodeError as exc:
             yield RowError(path, number, f"not valid JSON ({exc.msg})")
 
