@@ -57,3 +57,11 @@ def trained_on(model: object, dataset: str, split: str) -> bool:
     train + dev."""
     path = dataset_path(dataset, split)
     return f"{path.parent.name}/{path.name}" in getattr(model, "training_files_", ())
+
+
+def accuracy_by_category(categories: Sequence[str], right: Sequence[bool]) -> dict[str, float]:
+    """The share of right answers within each category of a hand-written set, by name."""
+    hits: dict[str, list[bool]] = {}
+    for category, hit in zip(categories, right, strict=True):
+        hits.setdefault(category, []).append(bool(hit))
+    return {name: round(float(np.mean(h)), 4) for name, h in sorted(hits.items())}

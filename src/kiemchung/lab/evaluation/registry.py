@@ -62,6 +62,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.lab.evaluation.vihsd",
         "kiemchung.lab.evaluation.vihos",
         "kiemchung.lab.evaluation.criticism",
+        "kiemchung.lab.evaluation.toxicity_challenge",
         "kiemchung.lab.evaluation.vispamreviews",
         "kiemchung.lab.evaluation.victsd",
         "kiemchung.lab.evaluation.guard",
@@ -72,6 +73,7 @@ EVALUATORS: Registry[EvaluatorSpec] = Registry(
         "kiemchung.lab.evaluation.checkworthiness",
         "kiemchung.lab.evaluation.claim_matching",
         "kiemchung.lab.evaluation.sentiment",
+        "kiemchung.lab.evaluation.sentiment_challenge",
         "kiemchung.lab.evaluation.topics",
     ],
 )

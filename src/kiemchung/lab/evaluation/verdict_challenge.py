@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from kiemchung.errors import InputError
-from kiemchung.lab.evaluation.metrics import classification_metrics
+from kiemchung.lab.evaluation.metrics import accuracy_by_category, classification_metrics
 from kiemchung.lab.evaluation.registry import EvalResult, register_evaluator
 from kiemchung.lab.evaluation.vifactcheck import verdict_probabilities
 from kiemchung.resources import packaged_jsonl
@@ -81,12 +81,9 @@ def challenge_metrics(
         float(np.mean([predicted[i] == nei for i in silent])) if silent else 0.0, 4
     )
     metrics["refuted_precision"] = metrics["per_class"]["REFUTED"]["precision"]
-    by_category: dict[str, list[bool]] = {}
-    for row, guess, truth in zip(rows, predicted, gold, strict=True):
-        by_category.setdefault(row["category"], []).append(guess == truth)
-    metrics["accuracy_by_category"] = {
-        name: round(float(np.mean(hits)), 4) for name, hits in sorted(by_category.items())
-    }
+    metrics["accuracy_by_category"] = accuracy_by_category(
+        [r["category"] for r in rows], np.asarray(predicted) == np.asarray(gold)
+    )
     return metrics
 
 
