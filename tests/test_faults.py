@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import signal
 import sqlite3
 import subprocess
@@ -25,6 +24,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
+from conftest import run_cli as cli
 from kiemchung.api.keys import KeyStore, parse_scopes
 from kiemchung.verify.kb import KnowledgeBase
 from kiemchung.verify.kb.passages import split_passages
@@ -46,22 +46,6 @@ ARTICLES = [  # distinct sentences, so every passage costs the embedder a real p
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
     return path
-
-
-def cli(*args: str, limit_bytes: int | None = None) -> subprocess.CompletedProcess:
-    """The real CLI; ``limit_bytes`` caps the size of any file it writes (a disk that fills)."""
-
-    def cap() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
-
-    return subprocess.run(
-        [*CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        preexec_fn=cap if limit_bytes else None,
-        check=False,
-    )
 
 
 def kill_when(args: list[str], ready: Callable[[], bool], delay: float) -> bool:
@@ -277,7 +261,7 @@ def test_a_full_disk_during_kb_add_is_a_clear_error_and_keeps_what_was_stored(
         limit_bytes=path.stat().st_size + 40_000,
     )  # fmt: skip
     assert full.returncode == 1
-    assert "disk is full" in full.stderr and "internal error" not in full.stderr
+    assert b"disk is full" in full.stderr and b"internal error" not in full.stderr
     after = assert_base_whole(path)
     assert stored["documents"] <= after["documents"] < len(ARTICLES)
     again = json.loads(cli("kb", "add", str(path), str(source), "--no-embed", "--json").stdout)
@@ -292,7 +276,7 @@ def test_a_full_disk_during_pulse_run_is_a_clear_error_and_leaves_no_spool(
     out, project = tmp_path / "out", tmp_path / "project"
     full = cli(*pulse_args(posts, out, project), limit_bytes=40_000)
     assert full.returncode == 1
-    assert "disk is full" in full.stderr and "internal error" not in full.stderr
+    assert b"disk is full" in full.stderr and b"internal error" not in full.stderr
     assert not list(out.glob(".spool*"))
     again = cli(*pulse_args(posts, out, project))  # room again: the same report
     assert again.returncode == 0, again.stderr
@@ -381,4 +365,4 @@ def test_hostile_values_in_every_kb_field_are_refused_or_stored_whole(tmp_path: 
     assert added["added"] + added["duplicates"] + len(added["errors"]) == len(records)
     assert assert_base_whole(path)["documents"] == added["added"]
     listed = cli("kb", "list", str(path))
-    assert listed.returncode == 0 and "internal error" not in listed.stderr
+    assert listed.returncode == 0 and b"internal error" not in listed.stderr

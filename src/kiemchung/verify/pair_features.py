@@ -163,7 +163,12 @@ def shares_content(claim: str, evidence: str) -> bool:
     fragment, another story), so it can neither support nor refute the claim, whatever a model
     trained on on-topic pairs makes of it; on ViFactCheck dev 2 of 467 supported or refuted pairs
     share none."""
-    return bool(_content_words(_canonical(claim)[0]) & _content_words(_canonical(evidence)[0]))
+    return _shares_content(*_canonical(claim, evidence))
+
+
+def _shares_content(claim: str, evidence: str) -> bool:
+    """:func:`shares_content` of texts already canonical."""
+    return bool(_content_words(claim) & _content_words(evidence))
 
 
 def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
@@ -223,7 +228,7 @@ def compare(claim: str, evidence: str) -> tuple[np.ndarray, PairEvidence]:
         additions=additions,
         other_numbers=tuple(other_numbers),
         rival_numbers=tuple(rivals),
-        shares_content=bool(_content_words(claim) & _content_words(evidence)),
+        shares_content=_shares_content(claim, evidence),
     )
     return vector, readable
 

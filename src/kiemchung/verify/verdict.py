@@ -222,13 +222,16 @@ class VerdictClassifier(Configurable):
     def decide_pairs(
         self, probs: np.ndarray, claims: Sequence[str], evidences: Sequence[str]
     ) -> np.ndarray:
+        """:meth:`decide_sharing` for pairs given as texts."""
+        shared = [shares_content(c, e) for c, e in zip(claims, evidences, strict=True)]
+        return self.decide_sharing(probs, shared)
+
+    def decide_sharing(self, probs: np.ndarray, shared: Sequence[bool]) -> np.ndarray:
         """:meth:`decide`, then NOT ENOUGH INFO for every pair whose evidence shares no content
-        word with its claim (:func:`~kiemchung.verify.pair_features.shares_content`): evidence
-        that is silent on a claim never makes it REFUTED, and cannot make it SUPPORTED."""
-        silent = np.array(
-            [not shares_content(c, e) for c, e in zip(claims, evidences, strict=True)], dtype=bool
-        )
-        return np.where(silent, NOT_ENOUGH_INFO, self.decide(probs))
+        word with its claim (``shared`` false: :func:`~kiemchung.verify.pair_features.
+        shares_content`): evidence that is silent on a claim never makes it REFUTED, and cannot
+        make it SUPPORTED."""
+        return np.where(np.asarray(shared, dtype=bool), self.decide(probs), NOT_ENOUGH_INFO)
 
     def feature_names(self) -> list[str]:
         """The columns this model reads, in order."""
@@ -424,7 +427,7 @@ def verify_pair(
         reading = encoder_probabilities([claim], [evidence], model.encoder)
         vector = np.concatenate([vector, encoder_columns(reading)[0]])
     probs = model.predict_proba(vector[None, :])[0]
-    chosen = int(model.decide_pairs(probs[None, :], [claim], [evidence])[0])
+    chosen = int(model.decide_sharing(probs[None, :], [found.shares_content])[0])
     label = VERDICTS[chosen]
     start, end = deciding_sentence(claim, evidence)
     english, vietnamese = explain(label, found, evidence[start:end])

@@ -76,16 +76,23 @@ class ExtraPairs:
     weight: float
 
 
+def with_extra(
+    features: np.ndarray, labels: np.ndarray, extra: ExtraPairs | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Rows, labels and sample weights: ``features`` and, when given and weighed, the ``extra``
+    pairs after them (no weights without them)."""
+    if extra is None or not extra.weight:
+        return features, labels, None
+    weights = np.r_[np.ones(len(labels)), np.full(len(extra.labels), extra.weight)]
+    return np.vstack([features, extra.features]), np.r_[labels, extra.labels], weights
+
+
 def fit_with(
     features: np.ndarray, labels: np.ndarray, c: float, extra: ExtraPairs | None = None
 ) -> VerdictClassifier:
     """A model fitted on ``features`` and, when given and weighed, the ``extra`` pairs."""
-    if extra is None or not extra.weight:
-        return VerdictClassifier(C=c).fit(features, labels)
-    weights = np.r_[np.ones(len(labels)), np.full(len(extra.labels), extra.weight)]
-    return VerdictClassifier(C=c).fit(
-        np.vstack([features, extra.features]), np.r_[labels, extra.labels], sample_weight=weights
-    )
+    x, y, weights = with_extra(features, labels, extra)
+    return VerdictClassifier(C=c).fit(x, y, sample_weight=weights)
 
 
 def out_of_fold_probabilities(
@@ -255,7 +262,7 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
         chosen = ()
     scores = by_choice[chosen]
     best = max(scores, key=lambda c: scores[c])
-    x, y, weights = reading(chosen), labels, None
+    x, y, weights = reading(chosen), labels, None  # check's model reads no e5: x is ``plain``
     training_data = [describe_data_file(datasets.dataset_path("vifactcheck", "dev"), len(dev))]
     threshold = 0.0
     if retrieved:
@@ -268,11 +275,10 @@ def _train(out_dir: Path, name: str, retrieved: bool) -> Path:
             "refuted_threshold": threshold,
             "by_refuted_threshold": by_threshold,
         }
+        x, y, weights = with_extra(x, labels, hand.weighed(weight))
         if weight:
             from kiemchung.lab.training import verdict_encoder as encoder
 
-            x, y = np.vstack([x, hand.training.features]), np.r_[labels, hand.training.labels]
-            weights = np.r_[np.ones(len(labels)), np.full(len(hand.training.labels), weight)]
             hand_licence = encoder.LICENCES["handwritten"]
             training_data += [
                 e for e in encoder.training_data(("handwritten",)) if e["licence"] == hand_licence
