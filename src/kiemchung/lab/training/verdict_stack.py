@@ -1,5 +1,6 @@
-"""``kiemchung train verdict``: the verdict model — the word-level comparison and the e5 features
-read together with the cross-encoder's judgement (its log-probabilities).
+"""``kiemchung train verdict``: the verdict model — the word-level comparison read together with
+the cross-encoder's judgement (its log-probabilities). It reads no e5 features
+(:data:`E5_CHOICES`): they would triple ``verify_pair``'s cost.
 
 On ViFactCheck dev alone a logistic regression over these columns learns ViFactCheck's habits,
 among them "the claim has a figure the evidence lacks, so REFUTED", and breaks the rule the
@@ -14,7 +15,8 @@ Chosen by cross-validation grouped by article (5 folds, 2 shuffles; a fold's syn
 left out of training with its claims, the hand-written pairs by evidence) and on the hand-written
 dev pairs, which no model trains on: the weights and C with the best mean of ViFactCheck dev
 macro-F1 and hand-written dev macro-F1 among those that keep :data:`RULE_FLOORS` on the
-hand-written dev pairs (a setting without the e5 features preferred within :data:`TOLERANCE`).
+hand-written dev pairs (where the e5 features are tried, a setting without them is preferred
+within :data:`TOLERANCE`).
 Then, for the setting chosen, the REFUTED threshold (:func:`choose_threshold`): below it a
 REFUTED verdict becomes NOT ENOUGH INFO. The test split and the challenge set are never looked
 at.
@@ -306,8 +308,8 @@ def threshold_by_rule(
 
 @register_trainer(
     "verdict",
-    "SUPPORTED/REFUTED/NEI: the comparison features (and the e5 features, when they earn their"
-    " cost) read with the verdict cross-encoder's judgement, on ViFactCheck dev, the dev"
+    "SUPPORTED/REFUTED/NEI: the comparison features read with the verdict cross-encoder's"
+    " judgement (a REFUTED needs a probability of at least 0.5), on ViFactCheck dev, the dev"
     " articles' synthetic pairs and the hand-written pairs, weighed by the hand-written dev"
     " pairs (reuses or trains the verdict-encoder folds: needs the [train] extra)",
 )
